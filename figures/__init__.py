@@ -1,0 +1,1 @@
+"""Figures: one function per figure, theory lines beside simulation points with error bars."""

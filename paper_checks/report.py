@@ -1,0 +1,80 @@
+"""Reports of a run: deterministic JSON, Markdown, and a terminal table."""
+from __future__ import annotations
+
+import json
+
+from paper_checks.runner import Report
+
+
+def to_json(report: Report) -> str:
+    """Byte-identical for the same seed: sorted keys, no timestamps, fixed float repr."""
+    doc = {
+        "seed": report.seed,
+        "quick": report.quick,
+        "z": report.z,
+        "ok": report.ok,
+        "claims": [report.claim_verdict(cid) for cid in report.claim_ids()],
+        "rows": [r.to_json() for r in report.rows],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+def _g(v, digits=5):
+    if v is None:
+        return "-"
+    if isinstance(v, str):
+        return v
+    return f"{v:.{digits}g}"
+
+
+def _params_text(params) -> str:
+    return " ".join(f"{k}={_g(v, 6) if isinstance(v, float) else v}" for k, v in params.items())
+
+
+def _verdict_text(v: dict) -> str:
+    text = "agree" if v["agree"] else f"DISAGREE ({v['disagreeing_rows']} rows)"
+    controls = f"{v['negative_controls_rejected']}/{v['negative_controls']} controls rejected"
+    return f"{text}; {controls}"
+
+
+def to_markdown(report: Report) -> str:
+    lines = [
+        "# synthover check report",
+        "",
+        f"seed {report.seed}, {'quick' if report.quick else 'full'} run, Bonferroni z = {report.z:.3f}",
+        "",
+        "| claim | verdict |",
+        "|---|---|",
+    ]
+    lines += [f"| {cid} | {_verdict_text(report.claim_verdict(cid))} |" for cid in report.claim_ids()]
+    lines += [
+        "",
+        "| claim | params | quantity | rule | theory | simulation | SE | tolerance | agree | control | control rejected |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report.rows:
+        lines.append(
+            f"| {r.claim} | {_params_text(r.params)} | {r.quantity} | {r.rule} | {_g(r.theory)} | "
+            f"{_g(r.simulation)} | {_g(r.se, 2)} | {_g(r.tolerance, 2)} | {'yes' if r.agree else 'NO'} | "
+            f"{r.control} = {_g(r.negative_control)} | "
+            f"{'-' if r.negative_control_rejected is None else ('yes' if r.negative_control_rejected else 'NO')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_terminal(report: Report, verbose: bool = False) -> str:
+    out = []
+    width = max([len(r.quantity) for r in report.rows] + [8])
+    for cid in report.claim_ids():
+        out.append(f"{cid:4s} {_verdict_text(report.claim_verdict(cid))}")
+        for r in report.rows:
+            if r.claim != cid or (r.agree and r.negative_control_rejected is not False and not verbose):
+                continue
+            flag = "ok  " if r.agree else "FAIL"
+            nc = {None: "", True: "control rejected", False: "CONTROL NOT REJECTED"}[r.negative_control_rejected]
+            out.append(
+                f"   {flag} {r.quantity:<{width}s} theory={_g(r.theory)} sim={_g(r.simulation)} "
+                f"se={_g(r.se, 2)} tol={_g(r.tolerance, 2)} {nc}  [{_params_text(r.params)}]"
+            )
+    out.append(f"{'ALL AGREE' if report.ok else 'SOME CLAIMS FAIL'} (z = {report.z:.3f}, seed {report.seed})")
+    return "\n".join(out) + "\n"

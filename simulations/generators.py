@@ -1,0 +1,57 @@
+"""Synthetic-row generators behind one interface.
+
+Every generator is a frozen dataclass with
+
+    sample(key, rows, m) -> (m, d) array          synthetic rows given the group's real rows
+    pooled_mean(key, center, sigma, n, m) -> (d,)  the mean of the n real rows and the m synthetic rows,
+                                                  drawn directly in distribution (the LDA fast path)
+
+`pooled_mean` is a sampler, not a formula under test: it draws the same random variable as averaging
+the rows of `sample`, and tests/test_simulations.py checks that the two agree in distribution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jax
+import jax.numpy as jnp
+
+
+@dataclass(frozen=True)
+class GShift:
+    """The theory's generator: m i.i.d. rows from N(center + delta, sigma_syn^2 I), independent of the rows."""
+
+    center: jnp.ndarray = field(hash=False, compare=False)
+    delta: jnp.ndarray = field(hash=False, compare=False)
+    sigma_syn: float = 1.0
+
+    def sample(self, key, rows, m: int):
+        d = rows.shape[1]
+        return self.center + self.delta + self.sigma_syn * jax.random.normal(key, (m, d))
+
+    def pooled_mean(self, key, center, sigma, n: int, m: int):
+        d = center.shape[0]
+        k_real, k_syn = jax.random.split(key)
+        real_sum = n * center + sigma * jnp.sqrt(n) * jax.random.normal(k_real, (d,))
+        if m == 0:
+            return real_sum / n
+        syn_sum = m * (self.center + self.delta) + self.sigma_syn * jnp.sqrt(m) * jax.random.normal(k_syn, (d,))
+        return (real_sum + syn_sum) / (n + m)
+
+
+@dataclass(frozen=True)
+class Duplication:
+    """Random oversampling: m rows drawn with replacement from the group's real rows (a bootstrap)."""
+
+    def sample(self, key, rows, m: int):
+        idx = jax.random.randint(key, (m,), 0, rows.shape[0])
+        return rows[idx]
+
+    def pooled_mean(self, key, center, sigma, n: int, m: int):
+        """Row i appears c_i = 1 + K_i times, K ~ Multinomial(m, 1/n); given c the pooled mean is
+        N(center, sigma^2 sum(c_i^2) / (n + m)^2 I)."""
+        d = center.shape[0]
+        k_idx, k_norm = jax.random.split(key)
+        counts = 1 + jnp.bincount(jax.random.randint(k_idx, (m,), 0, n), length=n)
+        scale = sigma * jnp.sqrt(jnp.sum(counts**2)) / (n + m)
+        return center + scale * jax.random.normal(k_norm, (d,))
