@@ -55,3 +55,20 @@ class Duplication:
         counts = 1 + jnp.bincount(jax.random.randint(k_idx, (m,), 0, n), length=n)
         scale = sigma * jnp.sqrt(jnp.sum(counts**2)) / (n + m)
         return center + scale * jax.random.normal(k_norm, (d,))
+
+
+@dataclass(frozen=True)
+class Replication:
+    """Deterministic duplication: every real row copied m/n times (m must be a multiple of n)."""
+
+    def _copies(self, n: int, m: int) -> int:
+        if m % n:
+            raise ValueError(f"m must be a multiple of the number of rows n = {n} for Replication (got m = {m})")
+        return m // n
+
+    def sample(self, key, rows, m: int):
+        return jnp.tile(rows, (self._copies(rows.shape[0], m), 1))
+
+    def pooled_mean(self, key, center, sigma, n: int, m: int):
+        self._copies(n, m)
+        return center + sigma / jnp.sqrt(n) * jax.random.normal(key, center.shape)

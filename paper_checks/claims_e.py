@@ -1,0 +1,383 @@
+"""Neighbouring results E1-E3 (THEORY.md section 7) and the SMOTE point's moments.
+
+The simulations here are JAX (per-replication `stat(key)` functions run by monte_carlo); the theory
+values come from theory/neighbouring_*.py and theory/smote_moments.py.
+"""
+from __future__ import annotations
+
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.scipy.stats import norm
+from sklearn.neighbors import NearestNeighbors
+
+from paper_checks.agreement import Comparison
+from paper_checks.claim import Claim, Study, require
+from paper_checks.model_g_params import D, N1, S
+from paper_checks.params import Parameter, count
+from simulations.generators import Duplication
+from simulations.logistic import fit_logistic
+from simulations.model_g import ModelG
+from simulations.montecarlo import monte_carlo
+from simulations.oversampling import score
+from simulations.smote import Smote
+from theory import neighbouring_ma_zhang as ma_zhang
+from theory import neighbouring_oracles as oracles
+from theory import neighbouring_results, smote_moments
+from theory.numeric import evaluate
+
+
+def _summary_comparison(quantity, rule, theory, summary, control, control_text, **kw) -> Comparison:
+    return Comparison(quantity=quantity, rule=rule, theory=float(theory), simulation=summary.mean, se=summary.se,
+                      negative_control=float(control), control=control_text, **kw)
+
+
+# ---------------------------------------------------------------- E1: Ma & Zhang, biased aligned generator
+MU_MIN, A_SYN = np.array([1.0, 0.0]), np.array([0.5, 0.0])
+
+
+def least_squares_stat(n0: int, n1: int, n_syn: int):
+    """No-intercept least squares on n0 rows N(0, I2) (y = 0), n1 rows N(e1, I2) and n_syn rows
+    N(e1/2, I2) (y = 1); returns theta_hat and its exact balanced squared excess risk
+    R_bal(theta) = [E_0 (theta^T x)^2 + E_1 (theta^T x - 1)^2]/2 minus its minimum (scored exactly)."""
+    mu, a = jnp.asarray(MU_MIN), jnp.asarray(A_SYN)
+    h = 2 * jnp.eye(2) + jnp.outer(mu, mu)  # Hessian of 2 R_bal
+    theta_star = jnp.linalg.solve(h, mu)
+
+    def stat(key):
+        k0, k1, ks = jax.random.split(key, 3)
+        X = jnp.concatenate([jax.random.normal(k0, (n0, 2)), mu + jax.random.normal(k1, (n1, 2)),
+                             a + jax.random.normal(ks, (n_syn, 2))])
+        y = jnp.concatenate([jnp.zeros(n0), jnp.ones(n1 + n_syn)])
+        theta = jnp.linalg.solve(X.T @ X, X.T @ y)
+        gap = theta - theta_star
+        return {"theta1": theta[0], "theta2": theta[1], "excess": 0.5 * gap @ h @ gap}
+
+    return stat
+
+
+def _compare_e1(p: dict, key, reps: int) -> list[Comparison]:
+    n0, n1 = p["n0"], p["n1"]
+    out = []
+    k_bal, k_cancel = jax.random.split(key)
+    bal = monte_carlo(least_squares_stat(n0, n1, n0 - n1), k_bal, reps, chunk=32)
+    out.append(_summary_comparison(
+        "theta_1 at balancing (n_syn = n0 - n1)", "exact", evaluate(ma_zhang.theta1(n0 - n1), p), bal["theta1"],
+        evaluate(ma_zhang.theta1_dropping_synthetic_second_moment(n0 - n1), p), "a^2 term of the synthetic rows dropped",
+        detail={"theta1_14_over_61": 14 / 61, "floor_361_over_22326": 361 / 22326,
+                "excess_floor_theory": float(ma_zhang.excess(ma_zhang.theta1(n0 - n1)).subs({ma_zhang.n0: n0, ma_zhang.n1: n1})),
+                "excess_simulated": bal["excess"].mean, "excess_se": bal["excess"].se}))
+    size = int(evaluate(ma_zhang.cancelling_size(), p))
+    cancel = monte_carlo(least_squares_stat(n0, n1, size), k_cancel, reps, chunk=16)
+    out.append(_summary_comparison(
+        "theta_1 at the bias-cancelling size 4(n0 - n1)", "exact", 1 / 3, cancel["theta1"],
+        evaluate(ma_zhang.theta1_dropping_synthetic_second_moment(size), p), "a^2 term of the synthetic rows dropped",
+        detail={"n_syn": size}))
+    out.append(_summary_comparison(
+        "balanced excess risk at 4(n0 - n1) <= 2e-4", "upper_bound", 2e-4, cancel["excess"],
+        0.0, "bias term alone (no finite-sample variance): excess 0",
+        detail={"n_syn": size}))
+    return out
+
+
+E1 = Claim(
+    id="E1",
+    title="Ma & Zhang: a biased aligned generator has an exact floor and a bias-cancelling size",
+    statement=(
+        "Majority N(0, I2), minority N(e1, I2), synthetic N(e1/2, I2), no-intercept least squares, n0 = 20 n1: "
+        "theta_1 = (n1 + n_syn/2)/(n0 + 2 n1 + 5 n_syn/4); balancing leaves theta_1 = 14/61 and an excess floor "
+        "361/22326; n_syn = 4(n0 - n1) cancels the bias (their size rule reduces to it)."
+    ),
+    source="paper (Ma & Zhang 2026), derived by the toolkit",
+    parameters=(count("n0", 8000, "majority rows", low=3), count("n1", 400, "minority rows", low=2)),
+    compare=_compare_e1,
+    explain=neighbouring_results.explain_e1,
+    grid=({"n0": 8000, "n1": 400}, {"n0": 20000, "n1": 1000}),
+    quick_grid=({"n0": 8000, "n1": 400},),
+    reps=1000,
+    quick_reps=400,
+    constraints=lambda p: require(p["n1"] < p["n0"], f"parameter n1: must be < n0 = {p['n0']} (got {p['n1']})"),
+)
+
+
+# ---------------------------------------------------------------- E2: Xia & Klusowski, SMOTE versus bootstrap
+E2_SEPARATION = 0.5  # classes N(0, I) and N(1_d/sqrt d, I): model G with s = 1/2 (theory/neighbouring_results)
+
+
+def smote_versus_bootstrap_stat(d: int, n0: int, n1: int, k: int = 5, iters: int = 15):
+    """Logistic ERM after balancing the same data by SMOTE and by the bootstrap; exact excess R_bal."""
+    model = ModelG(d, E2_SEPARATION)
+    mu, m = model.mu, n0 - n1
+    y = jnp.concatenate([jnp.zeros(n0), jnp.ones(n0)])
+
+    def stat(key):
+        k0, k1, ks, kb = jax.random.split(key, 4)
+        X0, X1 = model.sample(k0, 0, n0), model.sample(k1, 1, n1)
+        fits = {}
+        for name, gen, kk in (("smote", Smote(k), ks), ("boot", Duplication(), kb)):
+            X = jnp.concatenate([X0, X1, gen.sample(kk, X1, m)])
+            w, b = fit_logistic(X, y, iters=iters)
+            fits[name] = score(w, b, mu, 1.0)["excess"]
+        return {**fits, "diff": fits["smote"] - fits["boot"]}
+
+    return stat
+
+
+def _compare_e2(p: dict, key, reps: int) -> list[Comparison]:
+    res = monte_carlo(smote_versus_bootstrap_stat(p["d"], p["n0"], p["n1"], p["k"]), key, reps, chunk=32)
+    diff = res["diff"]
+    return [Comparison(
+        quantity="E[excess SMOTE - excess bootstrap] > 0 (bootstrap better)", rule="sign", theory=1.0,
+        simulation=diff.mean, se=diff.se, negative_control=-1.0, control="sign reversed (SMOTE better)",
+        detail={"excess_smote": res["smote"].mean, "excess_bootstrap": res["boot"].mean,
+                "ratio": res["smote"].mean / res["boot"].mean, "diff_in_se": diff.mean / diff.se})]
+
+
+def log_ratio(res) -> tuple[float, float]:
+    """log(E smote / E boot) and its delta-method SE, with the paired covariance from Var(diff)."""
+    a, b = res["smote"], res["boot"]
+    cov = (a.var + b.var - res["diff"].var) / 2 / a.reps
+    var = a.se**2 / a.mean**2 + b.se**2 / b.mean**2 - 2 * cov / (a.mean * b.mean)
+    return math.log(a.mean / b.mean), math.sqrt(max(var, 0.0))
+
+
+def ratio_slope_study(d: int, n1s: tuple[int, ...], reps: int, quick_reps: int, k: int = 5) -> Study:
+    def run(key, quick: bool) -> list[Comparison]:
+        xs, ys, ses, ratios = [], [], [], {}
+        for i, n1 in enumerate(n1s):
+            res = monte_carlo(smote_versus_bootstrap_stat(d, 9 * n1, n1, k), jax.random.fold_in(key, i),
+                              quick_reps if quick else reps, chunk=16)
+            lr, se = log_ratio(res)
+            xs.append(math.log(n1)), ys.append(lr), ses.append(se)
+            ratios[f"ratio_n1_{n1}"] = math.exp(lr)
+        w = 1 / np.asarray(ses) ** 2
+        x, yv = np.asarray(xs), np.asarray(ys)
+        xbar = np.sum(w * x) / np.sum(w)
+        sxx = np.sum(w * (x - xbar) ** 2)
+        slope = float(np.sum(w * (x - xbar) * yv) / sxx)
+        return [Comparison(
+            quantity="slope of log(SMOTE/bootstrap excess) on log n1 > 0 (ratio grows)", rule="sign",
+            theory=1.0, simulation=slope, se=float(1 / math.sqrt(sxx)), negative_control=-1.0,
+            control="sign reversed (ratio shrinks)", detail=ratios)]
+
+    return Study(name=f"E2 ratio slope, d = {d}", params={"d": d, "n1": list(n1s), "n0": "9 n1", "k": k}, run=run)
+
+
+E2 = Claim(
+    id="E2",
+    title="Xia & Klusowski: the bootstrap beats SMOTE in moderate dimension, more so as n1 grows",
+    statement=(
+        "Classes N(0, I_d) and N(1_d/sqrt d, I_d) (model G with s = 1/2), pi0 = 0.9, logistic regression after "
+        "balancing by SMOTE (k = 5) or by the bootstrap: the bootstrap's excess balanced risk is lower for d >= 10, "
+        "and the SMOTE/bootstrap ratio grows with n1 (slope of log ratio on log n1 reported)."
+    ),
+    source="paper (Xia & Klusowski 2026, qualitative); simulation design by the toolkit",
+    parameters=(Parameter("d", 10, "dimension", integer=True, low=1, high=200), count("n0", 900, "majority rows", low=3),
+                count("n1", 100, "minority rows", low=7), Parameter("k", 5, "SMOTE neighbours", integer=True, low=1, high=50)),
+    compare=_compare_e2,
+    explain=neighbouring_results.explain_e2,
+    grid=({"d": 10, "n0": 900, "n1": 100, "k": 5}, {"d": 20, "n0": 900, "n1": 100, "k": 5}),
+    quick_grid=({"d": 10, "n0": 450, "n1": 50, "k": 5},),
+    studies=(ratio_slope_study(10, (25, 50, 100, 200), reps=1500, quick_reps=400),),
+    reps=1500,
+    quick_reps=400,
+    constraints=lambda p: (require(p["n1"] < p["n0"], f"parameter n1: must be < n0 = {p['n0']} (got {p['n1']})"),
+                           require(p["k"] < p["n1"], f"parameter k: must be < n1 = {p['n1']} (got {p['k']})")),
+)
+
+
+# ---------------------------------------------------------------- E3: classic oracles
+def bayes_error_stat(d: int, s: float, pi1: float, batch: int = 512):
+    """0-1 error of the Bayes rule (posterior from the densities and priors) on `batch` fresh draws."""
+    mu = ModelG(d, s).mu
+
+    def stat(key):
+        ky, kx = jax.random.split(key)
+        y = jax.random.bernoulli(ky, pi1, (batch,))
+        x = jnp.where(y[:, None], mu, -mu) + jax.random.normal(kx, (batch, d))
+        log1 = jnp.log(pi1) + jnp.sum(norm.logpdf(x - mu), axis=1)
+        log0 = jnp.log1p(-pi1) + jnp.sum(norm.logpdf(x + mu), axis=1)
+        return {"error": jnp.mean((log1 > log0) != y)}
+
+    return stat
+
+
+def rebalancing_stat(d: int, s: float, n0: int, n1: int, iters: int = 20):
+    """Logistic ERM on the same rows, unweighted and with class weights 1/n_k: intercept and slope change."""
+    model = ModelG(d, s)
+    y = jnp.concatenate([jnp.zeros(n0), jnp.ones(n1)])
+    weight = jnp.where(y == 1, 1.0 / n1, 1.0 / n0)
+
+    def stat(key):
+        k0, k1 = jax.random.split(key)
+        X = jnp.concatenate([model.sample(k0, 0, n0), model.sample(k1, 1, n1)])
+        w_raw, b_raw = fit_logistic(X, y, iters=iters)
+        w_bal, b_bal = fit_logistic(X, y, sample_weight=weight, iters=iters)
+        return {"intercept_shift": b_bal - b_raw, "slope_ratio": w_bal[0] / w_raw[0]}
+
+    return stat
+
+
+def _e3_rows(p: dict) -> tuple[int, int]:
+    n1 = max(2, int(round(p["pi1"] * p["n"])))
+    return p["n"] - n1, n1
+
+
+def _compare_e3(p: dict, key, reps: int) -> list[Comparison]:
+    k_err, k_fit = jax.random.split(key)
+    values = {"pi_1": p["pi1"], "Delta": 2 * p["s"]}
+    err = monte_carlo(bayes_error_stat(p["d"], p["s"], p["pi1"]), k_err, reps)["error"]
+    out = [_summary_comparison(
+        "Bayes error with unequal priors", "exact", evaluate(oracles.bayes_error(), values), err,
+        evaluate(oracles.bayes_error_ignoring_priors(), values), "priors ignored (threshold at L = 0)",
+        detail={"batch_per_replication": 512})]
+    n0, n1 = _e3_rows(p)
+    fits = monte_carlo(rebalancing_stat(p["d"], p["s"], n0, n1), k_fit, max(2, reps // 10), chunk=32)
+    shift = evaluate(oracles.intercept_shift(), {"pi_1": n1 / (n0 + n1)})
+    out.append(_summary_comparison(
+        "intercept shift of the rebalanced logistic fit", "exact", shift, fits["intercept_shift"], 1.1 * shift,
+        "log(pi0/pi1) off by 10%", detail={"n0": n0, "n1": n1}))
+    out.append(_summary_comparison(
+        "slope ratio (rebalanced / raw) along mu", "exact", 1.0, fits["slope_ratio"], 1.1, "slope scaled by 1.1",
+        detail={"n0": n0, "n1": n1}))
+    return out
+
+
+OWEN_SIGMA0 = np.array([[1.0, 0.3], [0.3, 0.5]])
+OWEN_MU0 = np.array([0.0, 0.0])
+
+
+def owen_stat(minority: jnp.ndarray, n0: int, iters: int = 40):
+    """Logistic ERM with the minority rows fixed and n0 fresh majority rows N(mu0, Sigma0): the slope."""
+    chol = jnp.asarray(np.linalg.cholesky(OWEN_SIGMA0))
+    n1 = minority.shape[0]
+    y = jnp.concatenate([jnp.zeros(n0), jnp.ones(n1)])
+
+    def stat(key):
+        X0 = jnp.asarray(OWEN_MU0) + jax.random.normal(key, (n0, 2)) @ chol.T
+        w, _ = fit_logistic(jnp.concatenate([X0, minority]), y, iters=iters)
+        return {"beta1": w[0], "beta2": w[1]}
+
+    return stat
+
+
+def owen_study(n1: int, n0: int, reps: int, quick_reps: int) -> Study:
+    def run(key, quick: bool) -> list[Comparison]:
+        k_min, k_sim = jax.random.split(key)
+        minority = jnp.asarray([0.8, -0.4]) + jax.random.normal(k_min, (n1, 2))
+        xbar = np.asarray(jnp.mean(minority, axis=0))
+        res = monte_carlo(owen_stat(minority, n0), k_sim, quick_reps if quick else reps, chunk=8)
+        values = {"S_11": OWEN_SIGMA0[0, 0], "S_12": OWEN_SIGMA0[0, 1], "S_22": OWEN_SIGMA0[1, 1],
+                  "m0_1": OWEN_MU0[0], "m0_2": OWEN_MU0[1], "xbar_1": xbar[0], "xbar_2": xbar[1]}
+        limit = oracles.owen_slope()
+        no_cov = {**values, "S_11": 1.0, "S_12": 0.0, "S_22": 1.0}
+        # Owen's limit is n0 -> infinity with the minority fixed; at finite n0 the fitted probabilities of
+        # the minority rows are O(n1/n0) from 1, which perturbs the score equations at relative order
+        # n1/n0 times the spread of e^{beta^T x}; declared as 20 n1/n0.
+        rel = 20 * n1 / n0
+        return [_summary_comparison(
+            f"slope component {j + 1} -> [Sigma0^-1 (xbar1 - mu0)]_{j + 1}", "approximate",
+            evaluate(limit[j], values), res[f"beta{j + 1}"], evaluate(limit[j], no_cov),
+            "Sigma0 replaced by I", rel_tol=rel, detail={"xbar1": [float(v) for v in xbar], "n0": n0, "n1": n1})
+            for j in range(2)]
+
+    return Study(name="E3 Owen's infinitely imbalanced limit", params={"n1": n1, "n0": n0, "d": 2}, run=run)
+
+
+E3 = Claim(
+    id="E3",
+    title="Classic oracles: Bayes error with priors, rebalancing moves the intercept, Owen's limit",
+    statement=(
+        "Bayes error pi1 Phi(-Delta/2 + L/Delta) + pi0 Phi(-Delta/2 - L/Delta), L = log(pi0/pi1); rebalancing a "
+        "well-specified logistic model moves only its intercept, by log(pi0/pi1); with the minority fixed and "
+        "n0 -> infinity the logistic slope tends to Sigma0^{-1}(xbar1 - mu0) (Owen 2007)."
+    ),
+    source="classic results, derived by the toolkit",
+    parameters=(D, S, Parameter("pi1", 0.1, "minority prior", low=0.0, high=0.5, low_open=True),
+                count("n", 20000, "rows of the rebalancing fit", low=20)),
+    compare=_compare_e3,
+    explain=neighbouring_results.explain_e3,
+    grid=({"d": 2, "s": 1.0, "pi1": 0.1, "n": 20000}, {"d": 5, "s": 0.5, "pi1": 0.3, "n": 20000}),
+    quick_grid=({"d": 2, "s": 1.0, "pi1": 0.1, "n": 10000},),
+    studies=(owen_study(n1=5, n0=100_000, reps=400, quick_reps=200),),
+    reps=4000,
+    quick_reps=2000,
+)
+
+
+# ---------------------------------------------------------------- SMOTE: the point's moments
+def smote_point_stat(d: int, s: float, n1: int, k: int):
+    """One SMOTE point from n1 fresh rows N(mu, I_d): its coordinates minus mu (unconditional law)."""
+    model, gen = ModelG(d, s), Smote(k)
+
+    def stat(key):
+        k_rows, k_syn = jax.random.split(key)
+        z = gen.sample(k_syn, model.sample(k_rows, 1, n1), 1)[0] - model.mu
+        return {"along_mu": z[0], "along_mu_sq": z[0] ** 2, "across_sq": z[1] ** 2 if d > 1 else z[0] ** 2}
+
+    return stat
+
+
+def fixed_rows_stat(rows: jnp.ndarray, k: int):
+    """One SMOTE point from fixed rows: its first coordinate and its square (conditional law)."""
+    gen = Smote(k)
+
+    def stat(key):
+        z = gen.sample(key, rows, 1)[0, 0]
+        return {"z": z, "z_sq": z**2}
+
+    return stat
+
+
+def pair_moments(rows: np.ndarray, k: int, expr) -> float:
+    """Average of a conditional moment over SMOTE's (base, neighbour) pairs; neighbours by scikit-learn."""
+    nb = NearestNeighbors(n_neighbors=k + 1).fit(rows).kneighbors(rows, return_distance=False)[:, 1:]
+    x = np.repeat(rows[:, 0], k)
+    diff = rows[nb.ravel(), 0] - x
+    return float(np.mean(evaluate(expr, {"x_u": x, "D_u": diff}) * np.ones_like(x)))
+
+
+def _compare_smote(p: dict, key, reps: int) -> list[Comparison]:
+    d, s, n1, k = p["d"], p["s"], p["n1"], p["k"]
+    k_unc, k_rows, k_fix = jax.random.split(key, 3)
+    unc = monte_carlo(smote_point_stat(d, s, n1, k), k_unc, reps)
+    out = [_summary_comparison("E z - mu along mu (0 by symmetry)", "exact", 0.0, unc["along_mu"], 0.1 * s,
+                               "mean off by 10% of ||mu||")]
+    if k == n1 - 1:  # a uniformly random other row: an exactly independent neighbour
+        two_thirds = evaluate(smote_moments.independent_neighbour_variance(), {"Sigma_uu": 1.0})
+        for name in ("along_mu_sq", "across_sq"):
+            out.append(_summary_comparison(f"Var z {name[:-3].replace('_', ' ')}, independent neighbour (2/3 Sigma)",
+                                           "exact", two_thirds, unc[name], 1.0, "no shrinkage (Sigma, a bootstrap row)"))
+    rows = ModelG(d, s).sample(k_rows, 1, n1)
+    fixed = monte_carlo(fixed_rows_stat(rows, k), k_fix, 10 * reps)
+    r = np.asarray(rows)
+    midpoint = smote_moments.conditional_second_moment().subs(smote_moments.D_u**2 / 3, smote_moments.D_u**2 / 4)
+    out.append(_summary_comparison("E[z_1 | rows] (pairs averaged)", "exact", pair_moments(r, k, smote_moments.conditional_mean()),
+                                   fixed["z"], 1.1 * pair_moments(r, k, smote_moments.conditional_mean()), "10% off"))
+    out.append(_summary_comparison("E[z_1^2 | rows] = avg x^2 + x D + D^2/3", "exact",
+                                   pair_moments(r, k, smote_moments.conditional_second_moment()), fixed["z_sq"],
+                                   pair_moments(r, k, midpoint), "Var(lambda) dropped (lambda = 1/2: D^2/4)"))
+    return out
+
+
+SMOTE_CLAIM = Claim(
+    id="SMOTE",
+    title="The SMOTE point's moments",
+    statement=(
+        "z = x + lambda (x_nb - x): E[z | pair] = (x + x_nb)/2, Cov[z | pair] = D D^T/12; E z = mu by symmetry; "
+        "with an independent neighbour (k = n1 - 1) Cov z = (2/3) Sigma."
+    ),
+    source="toolkit derivation",
+    parameters=(D, S, N1, Parameter("k", 5, "SMOTE neighbours", integer=True, low=1, high=200)),
+    compare=_compare_smote,
+    explain=smote_moments.derive_smote_point,
+    grid=({"d": 5, "s": 1.0, "n1": 30, "k": 5}, {"d": 3, "s": 1.0, "n1": 10, "k": 9}, {"d": 10, "s": 1.0, "n1": 100, "k": 5}),
+    quick_grid=({"d": 5, "s": 1.0, "n1": 30, "k": 5}, {"d": 3, "s": 1.0, "n1": 10, "k": 9}),
+    reps=20_000,
+    quick_reps=5_000,
+    constraints=lambda p: require(p["k"] < p["n1"], f"parameter k: must be < n1 = {p['n1']} (got {p['k']})"),
+)
+
+CLAIMS = [E1, E2, E3, SMOTE_CLAIM]
