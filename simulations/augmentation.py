@@ -12,9 +12,11 @@ Every function returns `stat(key) -> dict of scalars` for simulations.montecarlo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from simulations.lda import lda_from_rows, plugin_lda
 from simulations.logistic import fit_logistic
@@ -77,54 +79,101 @@ class AugmentationDesign:
         return real + over + self.w * aug
 
 
-def _weighted_mean_noise(key, design: AugmentationDesign, label: int):
-    """(centre of the weighted class mean, its zero-mean noise), drawing the three Gaussian sums."""
+def _class_arrays(design: AugmentationDesign, label: int) -> dict:
+    """Numbers describing class `label` as arrays, so designs can be stacked and vmapped."""
     center = design.model.mu if label == 1 else -design.model.mu
-    shifted = center + design.shift(label)
     real, over, aug = design.counts(label)
+    return {"center": center, "shifted": center + design.shift(label), "real": float(real), "over": float(over),
+            "aug": float(aug), "w": float(design.w), "sigma": float(design.sigma),
+            "sigma_syn": float(design.sigma_syn)}
+
+
+def _weighted_mean(key, c: dict, sign):
+    """(weighted class mean with noise +, with noise -), drawing the three Gaussian sums directly."""
     k_real, k_over, k_aug = jax.random.split(key, 3)
-    shape = (design.d,)
-    noise_sum = design.sigma * jnp.sqrt(real) * jax.random.normal(k_real, shape)
-    noise_sum += design.sigma_syn * jnp.sqrt(over) * jax.random.normal(k_over, shape)
-    noise_sum += design.w * design.sigma_syn * jnp.sqrt(aug) * jax.random.normal(k_aug, shape)
-    total = design.total_weight(label)
-    mean_center = (real * center + over * shifted + design.w * aug * shifted) / total
-    return mean_center, noise_sum / total
+    shape = c["center"].shape
+    noise_sum = c["sigma"] * jnp.sqrt(c["real"]) * jax.random.normal(k_real, shape)
+    noise_sum += c["sigma_syn"] * jnp.sqrt(c["over"]) * jax.random.normal(k_over, shape)
+    noise_sum += c["w"] * c["sigma_syn"] * jnp.sqrt(c["aug"]) * jax.random.normal(k_aug, shape)
+    total = c["real"] + c["over"] + c["w"] * c["aug"]
+    center = (c["real"] * c["center"] + (c["over"] + c["w"] * c["aug"]) * c["shifted"]) / total
+    return center + noise_sum / total, center - sign * noise_sum / total, total
+
+
+def _excess(key, arrays: dict, antithetic: bool):
+    """Excess balanced risk of plug-in LDA for one design given as arrays (see _class_arrays)."""
+    c1, c0 = arrays["class1"], arrays["class0"]
+    mu, sigma = c1["center"], c1["sigma"]
+    k1, k0 = jax.random.split(key)
+    plus1, minus1, w1 = _weighted_mean(k1, c1, 1.0)
+    plus0, minus0, w0 = _weighted_mean(k0, c0, 1.0)
+
+    def excess(mean1, mean0):
+        w, b = plugin_lda(mean1, mean0, w1, w0, sigma)
+        return score(w, b, mu, sigma)
+
+    plus = excess(plus1, plus0)
+    if not antithetic:
+        return plus
+    minus = excess(minus1, minus0)
+    return {k: 0.5 * (plus[k] + minus[k]) for k in plus}
+
+
+def _arrays(design: AugmentationDesign) -> dict:
+    return {"class1": _class_arrays(design, 1), "class0": _class_arrays(design, 0)}
 
 
 def lda_fast(design: AugmentationDesign, antithetic: bool = False):
     """Plug-in LDA from weighted class means drawn in distribution. With `antithetic`, each replication
-    averages the risks of the rules built from mean +- noise (same law, lower variance)."""
-    mu, sigma = design.model.mu, design.sigma
-    weights = (design.total_weight(1), design.total_weight(0))
-
-    def rule_score(mean1, mean0):
-        w, b = plugin_lda(mean1, mean0, weights[0], weights[1], sigma)
-        return score(w, b, mu, sigma)
+    averages the risks of the rules built from mean + noise and mean - noise (same law, lower variance)."""
+    arrays = _arrays(design)
 
     def stat(key):
-        k1, k0 = jax.random.split(key)
-        c1, e1 = _weighted_mean_noise(k1, design, 1)
-        c0, e0 = _weighted_mean_noise(k0, design, 0)
-        plus = rule_score(c1 + e1, c0 + e0)
-        if not antithetic:
-            return plus
-        minus = rule_score(c1 - e1, c0 - e0)
-        return {k: 0.5 * (plus[k] + minus[k]) for k in plus}
+        return _excess(key, arrays, antithetic)
 
     return stat
 
 
-def curve_fast(designs: list[AugmentationDesign], antithetic: bool = False):
-    """One statistic per design ("excess_<i>"), each from its own independent key: a whole curve in one
-    compiled function."""
-    stats = [lda_fast(design, antithetic) for design in designs]
+@partial(jax.jit, static_argnames=("size", "antithetic"))
+def _chunk_moments(key, stacked: dict, size: int, antithetic: bool):
+    """Per design: mean and sum of squared deviations of the excess over `size` replications."""
+    n_designs = stacked["class1"]["real"].shape[0]
 
-    def stat(key):
-        keys = jax.random.split(key, len(stats))
-        return {f"excess_{i}": f(k)["excess"] for i, (f, k) in enumerate(zip(stats, keys))}
+    def replication(k):
+        keys = jax.random.split(k, n_designs)
+        return jax.vmap(lambda kk, a: _excess(kk, a, antithetic)["excess"])(keys, stacked)
 
-    return stat
+    values = jax.vmap(replication)(jax.random.split(key, size))
+    mean = jnp.mean(values, axis=0)
+    return mean, jnp.sum((values - mean) ** 2, axis=0), jnp.sum(~jnp.isfinite(values))
+
+
+def curve_summary(designs: list[AugmentationDesign], key, reps: int, antithetic: bool = False,
+                  chunk: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """(mean, SE) of the excess balanced risk of plug-in LDA (fast path) at each design.
+
+    The designs (same d) are stacked into arrays and passed as arguments of one jitted function, so every
+    curve of the same shape shares one compilation. Replications run in equal chunks of min(chunk, reps)
+    (reps is rounded up to a whole number of chunks), merged with Chan's update of (count, mean, sum of
+    squares)."""
+    if reps < 2:
+        raise ValueError(f"reps must be >= 2 (got {reps})")
+    if len({dsg.d for dsg in designs}) != 1:
+        raise ValueError("designs: must share the dimension d")
+    size = min(chunk, reps)
+    n_chunks = -(-reps // size)
+    stacked = jax.tree_util.tree_map(lambda *xs: jnp.stack([jnp.asarray(x) for x in xs]), *map(_arrays, designs))
+    count, mean, m2 = 0, np.zeros(len(designs)), np.zeros(len(designs))
+    for k in jax.random.split(key, n_chunks):
+        mean_b, m2_b, bad = _chunk_moments(k, stacked, size, antithetic)
+        if int(bad):
+            raise FloatingPointError(f"excess is not finite in {int(bad)} replications")
+        mean_b, m2_b = np.asarray(mean_b), np.asarray(m2_b)
+        total = count + size
+        delta = mean_b - mean
+        mean, m2 = mean + delta * size / total, m2 + m2_b + delta**2 * count * size / total
+        count = total
+    return mean, np.sqrt(m2 / (count - 1) / count)
 
 
 def augmented_rows(key, design: AugmentationDesign):

@@ -87,7 +87,8 @@ def _normal(key, shape):
 
 def sample_rows(key, design: SpuriousDesign):
     """(X (n, d), a (n,), y01 (n,)) of one training set; generated rows follow `design.generator`."""
-    y, a, syn = (jnp.asarray(v) for v in _labels(design))
+    # the barrier keeps XLA from constant-folding reductions over these (large, static) label arrays
+    y, a, syn = jax.lax.optimization_barrier(tuple(jnp.asarray(v) for v in _labels(design)))
     k_x, k_syn, k_leak, k_dup = jax.random.split(key, 4)
     mu, d, n_real = design.mu, design.d, design.n_al + design.n_mis
     X = y[:n_real, None] * mu + design.sigma * _normal(k_x, (n_real, d))
@@ -130,7 +131,7 @@ def row_weights(a, y01, group_weights):
     return jnp.where(aligned, jnp.where(yt > 0, wpp, wmm), jnp.where(yt > 0, wpm, wmp))
 
 
-def fit_with_attribute(X, a, y01, sample_weight=None, iters: int = 10):
+def fit_with_attribute(X, a, y01, sample_weight=None, iters: int = 8):
     """Weighted logistic ERM on (x_core, a) with intercept: (w_core, w_a, b)."""
     w, b = fit_logistic(jnp.concatenate([X, a[:, None]], axis=1), y01, sample_weight, iters=iters)
     return w[:-1], w[-1], b
@@ -155,20 +156,20 @@ def score(w_core, w_a, b, mu, sigma=1.0) -> dict:
     return out
 
 
-def logistic_stat(design: SpuriousDesign, iters: int = 10):
+def logistic_stat(design: SpuriousDesign, iters: int = 8):
     """stat(key): draw the design's rows, fit weighted logistic ERM with the attribute, score exactly."""
     mu = design.mu
 
     def stat(key):
         X, a, y01 = sample_rows(key, design)
-        weights = row_weights(a, y01, design.group_weights)
+        weights = None if design.group_weights == (1.0, 1.0, 1.0, 1.0) else row_weights(a, y01, design.group_weights)
         w_core, w_a, b = fit_with_attribute(X, a, y01, weights, iters)
         return score(w_core, w_a, b, mu, design.sigma)
 
     return stat
 
 
-def iid_logistic_stat(d: int, s: float, n: int, p: float, sigma: float = 1.0, iters: int = 10):
+def iid_logistic_stat(d: int, s: float, n: int, p: float, sigma: float = 1.0, iters: int = 8):
     """stat(key) for B1: n i.i.d. model-S rows with P(a = y~) = p, unweighted logistic ERM."""
     mu = jnp.zeros(d).at[0].set(s * sigma)
 

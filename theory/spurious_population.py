@@ -22,13 +22,14 @@ Coordinates e_3..e_d are pure noise: each has I_jj = sum pi sd^2 E[sigma'(f)], J
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 from scipy.special import expit
 from scipy.stats import norm
 
-_NODES, _WEIGHTS = hermegauss(60)
+_NODES, _WEIGHTS = hermegauss(120)
 _WEIGHTS = _WEIGHTS / np.sqrt(2 * np.pi)
 _Z1, _Z2 = np.meshgrid(_NODES, _NODES, indexing="ij")
 _W2 = np.outer(_WEIGHTS, _WEIGHTS)
@@ -49,18 +50,19 @@ class Stratum:
 
 
 def model_s_design(s, n_al, n_mis, m=0, eps=0.0, delta_par=0.0, delta_perp=0.0, sigma_syn=1.0, sigma=1.0):
-    """Strata of model S: aligned / misaligned real rows split evenly over y~, plus m synthetic misaligned
+    """Strata of model S: aligned / misaligned real rows split over y~ (ceil / floor), plus m synthetic misaligned
     rows from N(y~ mu + delta, sigma_syn^2 I) of which a fraction eps is labelled aligned (leakage)."""
     total = n_al + n_mis + m
+    split = lambda k, yt: k - k // 2 if yt > 0 else k // 2  # noqa: E731  (as the simulation splits rows)
     strata = []
     for yt in (1, -1):
         real = (yt * s * sigma, 0.0)
-        strata.append(Stratum(n_al / 2 / total, ((1.0, Component(yt, yt, real, sigma)),)))
-        strata.append(Stratum(n_mis / 2 / total, ((1.0, Component(yt, -yt, real, sigma)),)))
+        strata.append(Stratum(split(n_al, yt) / total, ((1.0, Component(yt, yt, real, sigma)),)))
+        strata.append(Stratum(split(n_mis, yt) / total, ((1.0, Component(yt, -yt, real, sigma)),)))
         if m:
             syn = (yt * s * sigma + delta_par, delta_perp)
             parts = ((1 - eps, Component(yt, -yt, syn, sigma_syn)), (eps, Component(yt, yt, syn, sigma_syn)))
-            strata.append(Stratum(m / 2 / total, tuple(pt for pt in parts if pt[0] > 0)))
+            strata.append(Stratum(split(m, yt) / total, tuple(pt for pt in parts if pt[0] > 0)))
     return tuple(st for st in strata if st.weight > 0)
 
 
@@ -93,7 +95,14 @@ def population_loss_parts(theta, strata):
 
 
 def solve_population(strata, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
-    """theta* = (w_1, w_2, w_a, b) solving grad L = 0 by damped Newton (backtracking on L)."""
+    """theta* = (w_1, w_2, w_a, b) solving grad L = 0 by damped Newton (backtracking on L).
+
+    Accuracy is the quadrature's (120 x 120 Gauss-Hermite nodes): ~1e-9 relative for s <= 1.5, ~1e-6 at s = 3."""
+    return _solve(tuple(strata), tol, max_iter).copy()
+
+
+@lru_cache(maxsize=256)
+def _solve(strata, tol, max_iter):
     theta = np.zeros(4)
     for _ in range(max_iter):
         loss, grad, hess = population_loss_parts(theta, strata)

@@ -1,0 +1,199 @@
+"""`synthover sweep`: augmentation sweeps over a user grid, cached by a hash of what determines the numbers.
+
+A grid is the product of lists of d, s, n0, n1, w, delta, delta0, sigma_syn and N (flags or a TOML/JSON
+file with the same keys; scalars count as one-element lists), run on one path: "fast" (plug-in LDA from
+class means drawn in distribution), "lda" (plug-in LDA from rows) or "logistic" (weighted logistic ERM
+from rows). Each point is one cache entry under the cache folder, keyed by
+sha256(point parameters, path, seed, reps, code version), where the code version hashes the source of the
+simulation modules. Points already cached are served from disk; figures read the same cache.
+The theory column is the delta-method curve of C1 (plug-in LDA), shown for comparison only.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import sys
+import zlib
+from pathlib import Path
+
+from paper_checks.params import Parameter, ParameterError, count, nonnegative, positive
+
+PATHS = ("fast", "lda", "logistic")
+GRID_KEYS = {
+    "d": Parameter("d", 10, "dimension", integer=True, low=1, high=500),
+    "s": Parameter("s", 1.0, "separation", low=0.0, high=6.0, low_open=True),
+    "n0": count("n0", 400, "real majority rows", low=2),
+    "n1": count("n1", 100, "real minority rows", low=2),
+    "w": Parameter("w", 0.5, "augmentation weight", low=0.0, high=10.0, low_open=True),
+    "delta": nonnegative("delta", 0.0, "class-1 shift (delta, delta, 0, ...)"),
+    "delta0": nonnegative("delta0", 0.0, "class-0 shift (0, -delta0, 0, ...)"),
+    "sigma_syn": positive("sigma_syn", 1.0, "synthetic row standard deviation"),
+    "N": count("N", 0, "augmentation rows (even)", low=0),
+}
+DEFAULT_CACHE = Path("results/cache")
+MAX_ROWS_FULL_PATH = 2_000_000  # rows x reps per point on the row paths, to keep a sweep interactive
+
+
+def code_version() -> str:
+    """Hash of the sources that determine a simulated number."""
+    import simulations
+
+    root = Path(simulations.__file__).parent
+    digest = hashlib.sha256()
+    for name in ("augmentation.py", "lda.py", "logistic.py", "exact_risk.py", "model_g.py", "oversampling.py"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_grid_file(path: Path) -> dict:
+    if not path.exists():
+        raise ParameterError(f"--config: no such file {str(path)!r}")
+    text = path.read_text()
+    try:
+        if path.suffix.lower() == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except Exception as err:  # noqa: BLE001  (any parse error becomes one line)
+        raise ParameterError(f"--config: cannot parse {path.name}: {str(err).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise ParameterError("--config: the file must hold a table/object of grid keys")
+    return data
+
+
+def normalise_grid(raw: dict) -> tuple[dict, dict]:
+    """(grid of checked value lists, run settings {path, reps, seed}); one-line ParameterError on bad input."""
+    raw = dict(raw)
+    settings = {"path": raw.pop("path", "fast"), "reps": raw.pop("reps", 4096), "seed": raw.pop("seed", 0)}
+    unknown = sorted(set(raw) - set(GRID_KEYS))
+    if unknown:
+        raise ParameterError(f"unknown sweep key {unknown[0]!r}; valid: {', '.join(GRID_KEYS)}, path, reps, seed")
+    if settings["path"] not in PATHS:
+        raise ParameterError(f"parameter path: must be one of {', '.join(PATHS)} (got {settings['path']!r})")
+    settings["reps"] = count("reps", 4096, "replications", low=2).check(settings["reps"])
+    settings["seed"] = Parameter("seed", 0, "seed", integer=True, low=0, high=2**32 - 1).check(settings["seed"])
+    grid = {}
+    for name, param in GRID_KEYS.items():
+        values = raw.get(name, [param.default])
+        values = values if isinstance(values, (list, tuple)) else [values]
+        if not values:
+            raise ParameterError(f"parameter {name}: needs at least one value")
+        grid[name] = [param.check(v) for v in values]
+    for n_aug in grid["N"]:
+        if n_aug % 2:
+            raise ParameterError(f"parameter N: must be an even integer >= 0 (got {n_aug})")
+    return grid, settings
+
+
+def points(grid: dict) -> list[dict]:
+    names = list(grid)
+    out = []
+    for combo in itertools.product(*(grid[n] for n in names)):
+        point = dict(zip(names, combo))
+        if point["n1"] > point["n0"]:
+            raise ParameterError(f"parameter n1: must be <= n0 = {point['n0']} (got {point['n1']})")
+        if point["d"] == 1 and (point["delta"] or point["delta0"]):
+            raise ParameterError(f"parameter delta: must be 0 when d = 1 (got {point['delta']})")
+        out.append(point)
+    return out
+
+
+def cache_key(point: dict, path: str, seed: int, reps: int) -> str:
+    doc = {"point": point, "path": path, "seed": seed, "reps": reps, "code": code_version()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def simulate_point(point: dict, path: str, seed: int, reps: int) -> dict:
+    """Mean and SE of the excess balanced risk at one point (the key folds in a hash of the point)."""
+    import jax
+
+    from paper_checks.claims_c import design
+    from simulations.augmentation import PATHS as SIM_PATHS
+    from simulations.montecarlo import monte_carlo
+
+    dsg = design(point, point["N"])
+    rows = dsg.n0 + dsg.n1 + dsg.m1 + dsg.n_aug
+    if path != "fast" and rows * reps > MAX_ROWS_FULL_PATH * 50:
+        raise ParameterError(f"parameter reps: rows x reps = {rows * reps} is too large for the {path} path "
+                             f"(at most {MAX_ROWS_FULL_PATH * 50}); lower reps or N")
+    key = jax.random.fold_in(jax.random.PRNGKey(seed), zlib.crc32(json.dumps(point, sort_keys=True).encode()))
+    stat = SIM_PATHS[path](dsg)
+    chunk = 4096 if path == "fast" else max(1, min(256, 2_000_000 // max(rows * dsg.d, 1)))
+    summary = monte_carlo(stat, key, reps, chunk=chunk)["excess"]
+    return {"mean": summary.mean, "se": summary.se}
+
+
+def theory_value(point: dict) -> float:
+    from paper_checks.claims_c import theory_params
+    from theory import scaling_law
+    from theory.numeric import evaluate
+
+    return float(evaluate(scaling_law.delta_method_curve(), theory_params(point)))
+
+
+def run_sweep(grid: dict, settings: dict, cache: Path | None = DEFAULT_CACHE, progress: bool = True) -> list[dict]:
+    """Every grid point's result, from the cache when present (`cache=None`: always simulate, store nothing)."""
+    from tqdm import tqdm
+
+    results = []
+    todo = points(grid)
+    bar = tqdm(todo, file=sys.stderr, disable=not progress, unit="point", leave=False)
+    for point in bar:
+        key = cache_key(point, settings["path"], settings["seed"], settings["reps"])
+        file = None if cache is None else Path(cache) / f"{key}.json"
+        if file is not None and file.exists():
+            entry = json.loads(file.read_text())
+            entry["cached"] = True
+        else:
+            entry = {"point": point, **{k: settings[k] for k in ("path", "seed", "reps")},
+                     **simulate_point(point, settings["path"], settings["seed"], settings["reps"]),
+                     "theory_delta_method": theory_value(point), "code": code_version(), "key": key}
+            if file is not None:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(json.dumps(entry, sort_keys=True, indent=1))
+            entry["cached"] = False
+        results.append(entry)
+    bar.close()
+    return results
+
+
+def format_table(results: list[dict]) -> str:
+    head = f"{'d':>3} {'s':>4} {'n0':>6} {'n1':>6} {'w':>5} {'delta':>6} {'delta0':>6} {'N':>8}  " \
+           f"{'excess (sim)':>13} {'SE':>9} {'theory (LDA)':>13}  cached"
+    lines = [head]
+    for r in results:
+        p = r["point"]
+        lines.append(f"{p['d']:>3} {p['s']:>4g} {p['n0']:>6} {p['n1']:>6} {p['w']:>5g} {p['delta']:>6g} "
+                     f"{p['delta0']:>6g} {p['N']:>8}  {r['mean']:>13.6g} {r['se']:>9.2g} "
+                     f"{r['theory_delta_method']:>13.6g}  {'yes' if r['cached'] else 'no'}")
+    return "\n".join(lines) + "\n"
+
+
+def add_parser(sub) -> None:
+    """The `sweep` subcommand's flags (called from paper_checks/cli.py)."""
+    sw = sub.add_parser("sweep", help="augmentation sweep over a grid (cached by a hash of the parameters)")
+    for name in GRID_KEYS:
+        sw.add_argument(f"--{name}", nargs="+", metavar="V", help=f"values of {name} ({GRID_KEYS[name].help})")
+    sw.add_argument("--config", type=Path, help="TOML or JSON file with the grid keys (flags override it)")
+    sw.add_argument("--path", choices=PATHS, help="simulation path (default fast)")
+    sw.add_argument("--reps", help="replications per point (default 4096)")
+    sw.add_argument("--seed", help="PRNG seed (default 0)")
+    sw.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="cache folder (default results/cache/)")
+    sw.add_argument("--no-cache", action="store_true", help="simulate every point, read and write no cache")
+    sw.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    sw.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def command(args) -> int:
+    raw = load_grid_file(args.config) if args.config else {}
+    for name in list(GRID_KEYS) + ["path", "reps", "seed"]:
+        value = getattr(args, name, None)
+        if value is not None:
+            raw[name] = value
+    grid, settings = normalise_grid(raw)
+    results = run_sweep(grid, settings, cache=None if args.no_cache else args.cache, progress=not args.no_progress)
+    print(json.dumps(results, indent=1, sort_keys=True) if args.json else format_table(results), end="")
+    return 0

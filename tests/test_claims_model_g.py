@@ -1,0 +1,34 @@
+"""Claim family A end to end at small size: agree, and every negative control rejected."""
+import pytest
+
+from paper_checks import registry
+from paper_checks.agreement import Comparison, bonferroni_z, judge
+from paper_checks.runner import run_claims
+
+
+@pytest.mark.parametrize("claim_id", ["A1", "A2", "A3", "A4", "A6"])
+def test_claim_agrees_and_rejects_its_controls_quick(claim_id):
+    report = run_claims([registry.get(claim_id)], seed=0, quick=True, progress=False)
+    verdict = report.claim_verdict(claim_id)
+    assert verdict["agree"], [r for r in report.rows if not r.agree]
+    assert verdict["negative_controls"] > 0 and verdict["all_controls_rejected"], report.rows
+
+
+def test_every_registered_claim_has_a_grid_and_a_derivation():
+    for claim in registry.all_claims().values():
+        assert claim.grid or claim.studies, claim.id
+        assert claim.explain().steps, claim.id
+
+
+def test_rules_can_fail():
+    z = bonferroni_z(1)
+    exact = Comparison("q", "exact", theory=1.0, simulation=1.1, se=0.01, negative_control=1.1)
+    row = judge("X", {}, exact, z)
+    assert not row.agree and not row.negative_control_rejected
+    bound = Comparison("q", "upper_bound", theory=1.0, simulation=0.999, se=0.01, negative_control=2.0)
+    assert not judge("X", {}, bound, z).agree
+    sign = Comparison("q", "sign", theory=-1.0, simulation=0.5, se=0.01, negative_control=1.0)
+    row = judge("X", {}, sign, z)
+    assert not row.agree and not row.negative_control_rejected
+    identity = Comparison("q", "identity", theory=1.0, simulation=1.0 + 1e-9, se=0.0, negative_control=None)
+    assert not judge("X", {}, identity, z).agree

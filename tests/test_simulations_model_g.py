@@ -1,0 +1,87 @@
+"""Simulation building blocks: fast vs full paths, Newton vs scikit-learn, exact risk vs a test set, chunking."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from scipy import stats
+
+from simulations.exact_risk import balanced_risk, group_risks
+from simulations.generators import Duplication, GShift, Replication
+from simulations.logistic import fit_logistic
+from simulations.model_g import ModelG, shift_vector
+from simulations.montecarlo import monte_carlo, replicate
+from simulations.oversampling import Design, lda_fast, lda_full, logistic_full
+
+DESIGN = Design(d=3, s=1.0, n0=60, n1=12, m=48)
+Z = 4.0  # five comparisons per generator; fixed seeds
+
+
+def _generators():
+    mu = DESIGN.model.mu
+    return {"gshift": GShift(mu, shift_vector(3, 0.3, 0.2), 0.7), "duplication": Duplication(), "replication": Replication()}
+
+
+@pytest.mark.parametrize("name", ["gshift", "duplication", "replication"])
+def test_fast_and_full_lda_paths_agree_in_distribution(name):
+    gen = _generators()[name]
+    fast = replicate(lda_fast(DESIGN, gen), jax.random.PRNGKey(1), 4000)["excess"]
+    full = replicate(lda_full(DESIGN, gen), jax.random.PRNGKey(2), 4000)["excess"]
+    se = np.sqrt(fast.var() / fast.size + full.var() / full.size)
+    assert abs(fast.mean() - full.mean()) < Z * se
+    assert stats.ks_2samp(fast, full).pvalue > 1e-3
+
+
+def test_newton_logistic_matches_scikit_learn():
+    from sklearn.linear_model import LogisticRegression
+
+    model = ModelG(4, 1.0)
+    k0, k1, kw = jax.random.split(jax.random.PRNGKey(3), 3)
+    X = jnp.concatenate([model.sample(k0, 0, 300), model.sample(k1, 1, 60)])
+    y = jnp.concatenate([jnp.zeros(300), jnp.ones(60)])
+    weight = jax.random.uniform(kw, (360,), minval=0.5, maxval=2.0)
+    w, b = fit_logistic(X, y, weight)
+    ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(np.asarray(X), np.asarray(y), sample_weight=np.asarray(weight))
+    np.testing.assert_allclose(np.asarray(w), ref.coef_[0], rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(float(b), ref.intercept_[0], rtol=1e-6, atol=1e-8)
+
+
+def test_exact_risk_matches_a_large_test_set():
+    model = ModelG(3, 1.2)
+    w, b = jnp.array([1.0, 0.3, -0.2]), 0.4
+    r0, r1 = group_risks(w, b, model.mu)
+    n = 400_000
+    X0, X1 = model.sample(jax.random.PRNGKey(4), 0, n), model.sample(jax.random.PRNGKey(5), 1, n)
+    e0, e1 = float(jnp.mean(X0 @ w + b > 0)), float(jnp.mean(X1 @ w + b <= 0))
+    for exact, empirical in ((r0, e0), (r1, e1)):
+        assert abs(float(exact) - empirical) < Z * np.sqrt(float(exact) * (1 - float(exact)) / n)
+
+
+def test_bayes_rule_has_balanced_risk_phi_minus_s():
+    model = ModelG(5, 1.0)
+    assert float(balanced_risk(model.mu, 0.0, model.mu)) == pytest.approx(stats.norm.cdf(-1.0), rel=1e-12)
+
+
+def test_monte_carlo_is_deterministic_and_chunks_do_not_change_the_mean_much():
+    stat = lda_fast(DESIGN, Duplication())
+    a = monte_carlo(stat, jax.random.PRNGKey(7), 3000, chunk=1000)["excess"]
+    b = monte_carlo(stat, jax.random.PRNGKey(7), 3000, chunk=1000)["excess"]
+    c = monte_carlo(stat, jax.random.PRNGKey(7), 3000, chunk=512)["excess"]
+    assert a == b
+    assert abs(a.mean - c.mean) < Z * np.hypot(a.se, c.se)
+
+
+def test_monte_carlo_merges_chunks_like_one_pass():
+    values = replicate(lda_fast(DESIGN, Duplication()), jax.random.PRNGKey(8), 2500, chunk=1000)["excess"]
+    summary = monte_carlo(lda_fast(DESIGN, Duplication()), jax.random.PRNGKey(8), 2500, chunk=1000)["excess"]
+    assert summary.mean == pytest.approx(values.mean(), rel=1e-12)
+    assert summary.var == pytest.approx(values.var(ddof=1), rel=1e-9)
+
+
+def test_replication_needs_a_multiple():
+    with pytest.raises(ValueError, match="multiple"):
+        Replication().sample(jax.random.PRNGKey(0), jnp.zeros((5, 2)), 7)
+
+
+def test_logistic_full_path_runs_vmapped():
+    out = monte_carlo(logistic_full(DESIGN, Duplication()), jax.random.PRNGKey(9), 64, chunk=32)
+    assert 0 < out["excess"].mean < 0.5
