@@ -83,9 +83,25 @@ class Adasyn:
         )
 
 
+@dataclass(frozen=True)
+class WithContext:
+    """Adapter: a generator with `sample_with_context(key, rows, other_rows, m)` and the other rows."""
+
+    generator: object
+    others: jnp.ndarray = field(hash=False, compare=False)
+
+    def sample(self, key, rows, m: int):
+        return self.generator.sample_with_context(key, rows, self.others, m)
+
+
 def bind_context(generator, others):
-    """`generator` given the other groups' rows when it needs them (ADASYN), else unchanged."""
-    return generator.with_context(others) if hasattr(generator, "with_context") else generator
+    """`generator` given the other groups' rows when it needs them, else unchanged. Context-aware
+    generators define `with_context(others)` (ADASYN) or `sample_with_context(key, rows, others, m)`."""
+    if hasattr(generator, "with_context"):
+        return generator.with_context(others)
+    if hasattr(generator, "sample_with_context"):
+        return WithContext(generator, others)
+    return generator
 
 
 def training_rows_with_context(key, design, generator):

@@ -6,6 +6,12 @@ Every generator is a frozen dataclass with
     pooled_mean(key, center, sigma, n, m) -> (d,)  the mean of the n real rows and the m synthetic rows,
                                                   drawn directly in distribution (the LDA fast path)
 
+and, where the pooled mean is an isotropic Gaussian given a few random numbers,
+
+    pooled_mean_law(key, center, sigma, n, m) -> (mean (d,), scale)   pooled mean ~ mean + scale N(0, I_d)
+
+which lets the fast path draw only the coordinates that matter (simulations.oversampling).
+
 `pooled_mean` is a sampler, not a formula under test: it draws the same random variable as averaging
 the rows of `sample`, and tests/test_simulations.py checks that the two agree in distribution.
 """
@@ -38,6 +44,11 @@ class GShift:
         syn_sum = m * (self.center + self.delta) + self.sigma_syn * jnp.sqrt(m) * jax.random.normal(k_syn, (d,))
         return (real_sum + syn_sum) / (n + m)
 
+    def pooled_mean_law(self, key, center, sigma, n: int, m: int):
+        """Sum of n rows N(center, sigma^2 I) and m rows N(center + delta, sigma_syn^2 I), over n + m."""
+        mean = (n * center + m * (self.center + self.delta)) / (n + m)
+        return mean, jnp.sqrt(n * sigma**2 + m * self.sigma_syn**2) / (n + m)
+
 
 @dataclass(frozen=True)
 class Duplication:
@@ -47,14 +58,14 @@ class Duplication:
         idx = jax.random.randint(key, (m,), 0, rows.shape[0])
         return rows[idx]
 
-    def pooled_mean(self, key, center, sigma, n: int, m: int):
+    def pooled_mean_law(self, key, center, sigma, n: int, m: int):
         """Row i appears c_i = 1 + K_i times, K ~ Multinomial(m, 1/n); given c the pooled mean is
         N(center, sigma^2 sum(c_i^2) / (n + m)^2 I)."""
-        d = center.shape[0]
-        k_idx, k_norm = jax.random.split(key)
-        counts = 1 + jnp.bincount(jax.random.randint(k_idx, (m,), 0, n), length=n)
-        scale = sigma * jnp.sqrt(jnp.sum(counts**2)) / (n + m)
-        return center + scale * jax.random.normal(k_norm, (d,))
+        counts = 1 + jnp.bincount(jax.random.randint(key, (m,), 0, n), length=n)
+        return center, sigma * jnp.sqrt(jnp.sum(counts**2)) / (n + m)
+
+    def pooled_mean(self, key, center, sigma, n: int, m: int):
+        return _draw(self, key, center, sigma, n, m)
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,16 @@ class Replication:
     def sample(self, key, rows, m: int):
         return jnp.tile(rows, (self._copies(rows.shape[0], m), 1))
 
-    def pooled_mean(self, key, center, sigma, n: int, m: int):
+    def pooled_mean_law(self, key, center, sigma, n: int, m: int):
         self._copies(n, m)
-        return center + sigma / jnp.sqrt(n) * jax.random.normal(key, center.shape)
+        return center, sigma / jnp.sqrt(n)
+
+    def pooled_mean(self, key, center, sigma, n: int, m: int):
+        return _draw(self, key, center, sigma, n, m)
+
+
+def _draw(generator, key, center, sigma, n: int, m: int):
+    """A pooled mean from its law: mean + scale N(0, I)."""
+    k_law, k_norm = jax.random.split(key)
+    mean, scale = generator.pooled_mean_law(k_law, center, sigma, n, m)
+    return mean + scale * jax.random.normal(k_norm, center.shape)

@@ -13,12 +13,14 @@ the draws (it seeds a JAX PRNG key), and the samplers work inside `imblearn.pipe
     ADASYNOverSampler(n_neighbors=5)         simulations.adasyn.Adasyn (exactly the requested count)
     GeneratorOverSampler(generator)          any object with `sample(key, rows, m) -> (m, d)`; when it
                                              also has `with_context(other_rows)`, it is given the rows
-                                             of the other classes first (as ADASYN is)
+                                             of the other classes first (as ADASYN is); an object with
+                                             `sample_with_context(key, rows, other_rows, m)` also works
 
 Sparse input is densified for the generator and the result returned in the input's sparse format.
 """
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from functools import partial
 
@@ -30,7 +32,7 @@ from scipy import sparse
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from simulations.adasyn import Adasyn, bind_context
+from simulations.adasyn import Adasyn, WithContext, bind_context
 from simulations.generators import Duplication, GShift
 from simulations.smote import Smote
 
@@ -43,9 +45,25 @@ def _sample(generator, key, rows, m):
     return generator.sample(key, rows, m)
 
 
-@partial(jax.jit, static_argnums=(0, 4))
-def _sample_with_context(generator, key, rows, others, m):
+@partial(jax.jit, static_argnums=(0, 1, 5))
+def _sample_with_context(how, generator, key, rows, others, m):
+    return how(generator, key, rows, others, m)
+
+
+def _bound(generator, key, rows, others, m):
     return generator.with_context(others).sample(key, rows, m)
+
+
+def _paired(generator, key, rows, others, m):
+    return generator.sample_with_context(key, rows, others, m)
+
+
+def _static(generator) -> bool:
+    """A frozen dataclass whose fields are plain scalars: safe as a static jit argument (cache key)."""
+    if not (dataclasses.is_dataclass(generator) and generator.__dataclass_params__.frozen):
+        return False
+    return all(f.hash is not False and f.compare and isinstance(getattr(generator, f.name), (int, float, bool, str, type(None)))
+               for f in dataclasses.fields(generator))
 
 
 class _JaxOverSampler(BaseOverSampler):
@@ -55,12 +73,15 @@ class _JaxOverSampler(BaseOverSampler):
         raise NotImplementedError
 
     def _draw(self, generator, key, rows: np.ndarray, n_new: int) -> np.ndarray:
+        rows = jnp.asarray(rows)
         if isinstance(generator, Adasyn):
             bare = Adasyn(k=generator.k, k_density=generator.k_density)
-            return np.asarray(_sample_with_context(bare, key, jnp.asarray(rows), generator.others, n_new))
-        if isinstance(generator, (Smote, Duplication)):
-            return np.asarray(_sample(generator, key, jnp.asarray(rows), n_new))
-        return np.asarray(generator.sample(key, jnp.asarray(rows), n_new))
+            return np.asarray(_sample_with_context(_bound, bare, key, rows, generator.others, n_new))
+        if isinstance(generator, WithContext) and _static(generator.generator):
+            return np.asarray(_sample_with_context(_paired, generator.generator, key, rows, generator.others, n_new))
+        if _static(generator):
+            return np.asarray(_sample(generator, key, rows, n_new))
+        return np.asarray(generator.sample(key, rows, n_new))
 
     def _fit_resample(self, X, y):
         dense = X.toarray() if sparse.issparse(X) else np.asarray(X)
@@ -175,7 +196,7 @@ class GeneratorOverSampler(_JaxOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "generator": [HasMethods(["sample"]), None],
+        "generator": [HasMethods(["sample"]), HasMethods(["sample_with_context"]), None],
     }
 
     def __init__(self, generator=None, *, sampling_strategy="auto", random_state=None):
@@ -203,10 +224,12 @@ def all_samplers(random_state=0) -> list[BaseOverSampler]:
 
 
 def in_context_generators() -> list:
-    """Instances of the in-context generators (simulations/in_context_generators.py), if present."""
+    """The in-context generators (simulations/in_context_generators.py) that make rows of one class:
+    the seed-only mean generator (D1), the key generator (D2, empirical covariance) and the
+    structural-prior generator (D5, pools the other classes, assuming mu1 = -mu0: centre the table).
+    (D3's LabelGenerator makes (x, y) rows for regression prompts, not class rows.)"""
     try:
-        from simulations import in_context_generators as icg
+        from simulations.in_context_generators import KeyGenerator, MeanGenerator, StructuralPriorGenerator
     except ImportError:
         return []
-    found = getattr(icg, "DEFAULT_GENERATORS", None)
-    return list(found() if callable(found) else found or [])
+    return [MeanGenerator(), KeyGenerator(p=64), StructuralPriorGenerator()]

@@ -97,9 +97,13 @@ def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig
 
 
 def learned_block(params):
-    """The matrix A of the learned prediction (1/n) sum y_i x_i^T A x_q: W_PV[y, y] W_KQ[x, x]."""
+    """The matrix A of the learned prediction b^T A x_q, b = (1/n) sum y_i x_i (the part odd in w).
+
+    y_hat = W_PV[y, :] S W_KQ[:, x] x_q with S = [[S_xx, b], [b^T, s_yy]]; its terms linear in b are
+    b^T (W_PV[y, y] W_KQ[x, x] + W_PV[y, x] W_KQ[y, x]^T) x_q (value reads y_i and key x_i, or value x_i
+    and key y_i)."""
     w_kq, w_pv = params
-    return w_pv[-1, -1] * w_kq[:-1, :-1]
+    return w_pv[-1, -1] * w_kq[:-1, :-1] + jnp.outer(w_pv[-1, :-1], w_kq[-1, :-1])
 
 
 def regression_risk(params, n: int, lam):

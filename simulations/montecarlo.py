@@ -26,13 +26,17 @@ class Summary:
 
 
 def _chunk_sums(stat: Callable, size: int):
+    """Compiled once per (stat, chunk size); `count` < size masks the tail of a last, partial chunk."""
+
     @jax.jit
-    def run(key):
+    def run(key, count):
         values = jax.vmap(stat)(jax.random.split(key, size))
+        used = jnp.arange(size) < count
         out = {}
         for name, v in values.items():
-            mean = jnp.mean(v)
-            out[name] = (mean, jnp.sum((v - mean) ** 2), jnp.sum(~jnp.isfinite(v)))
+            v = jnp.where(used, v, 0.0)
+            mean = jnp.sum(v) / count
+            out[name] = (mean, jnp.sum(jnp.where(used, (v - mean) ** 2, 0.0)), jnp.sum(used & ~jnp.isfinite(v)))
         return out
 
     return run
@@ -49,11 +53,13 @@ def monte_carlo(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK) -> d
     """
     if reps < 2:
         raise ValueError(f"reps must be >= 2 (got {reps})")
+    chunk = min(chunk, reps)
     sizes = [chunk] * (reps // chunk) + ([reps % chunk] if reps % chunk else [])
     keys = jax.random.split(key, len(sizes))
     totals: dict[str, tuple[int, float, float]] = {}
+    run = _compiled(stat, chunk)
     for k, size in zip(keys, sizes):
-        out = _compiled(stat, size)(k)
+        out = run(k, size)
         for name, (mean_b, m2_b, bad) in out.items():
             if int(bad):
                 raise FloatingPointError(f"statistic {name!r} is not finite in {int(bad)} replications")

@@ -16,16 +16,19 @@ DESIGN = Design(d=3, s=1.0, n0=60, n1=12, m=48)
 Z = 4.0  # five comparisons per generator; fixed seeds
 
 
-def _generators():
-    mu = DESIGN.model.mu
-    return {"gshift": GShift(mu, shift_vector(3, 0.3, 0.2), 0.7), "duplication": Duplication(), "replication": Replication()}
+def _generators(design):
+    mu = design.model.mu
+    return {"gshift": GShift(mu, shift_vector(design.d, 0.3, 0.2), 0.7), "duplication": Duplication(), "replication": Replication()}
 
 
+@pytest.mark.parametrize("d", [2, 3, 7])
 @pytest.mark.parametrize("name", ["gshift", "duplication", "replication"])
-def test_fast_and_full_lda_paths_agree_in_distribution(name):
-    gen = _generators()[name]
-    fast = replicate(lda_fast(DESIGN, gen), jax.random.PRNGKey(1), 4000)["excess"]
-    full = replicate(lda_full(DESIGN, gen), jax.random.PRNGKey(2), 4000)["excess"]
+def test_fast_and_full_lda_paths_agree_in_distribution(name, d):
+    """d >= 3 exercises the reduced fast path (two coordinates + chi-square), d = 2 the plain one."""
+    design = Design(d=d, s=1.0, n0=60, n1=12, m=48)
+    gen = _generators(design)[name]
+    fast = replicate(lda_fast(design, gen), jax.random.PRNGKey(1), 4000)["excess"]
+    full = replicate(lda_full(design, gen), jax.random.PRNGKey(2), 4000)["excess"]
     se = np.sqrt(fast.var() / fast.size + full.var() / full.size)
     assert abs(fast.mean() - full.mean()) < Z * se
     assert stats.ks_2samp(fast, full).pvalue > 1e-3
