@@ -115,6 +115,7 @@ def agrees(c: Comparison, theory: float, z: float) -> bool:
     sim = c.simulation
     if not (math.isfinite(sim) and math.isfinite(theory)):
         return False
+    sim, theory = float(sim), float(theory)
     if c.rule == "upper_bound":
         return sim + tol <= theory
     if c.rule == "lower_bound":
@@ -125,17 +126,17 @@ def agrees(c: Comparison, theory: float, z: float) -> bool:
 
 
 def judge(claim_id: str, params: Mapping[str, Any], c: Comparison, z: float) -> Row:
-    nc = c.negative_control
+    nc = None if c.negative_control is None else float(c.negative_control)
     return Row(
         claim=claim_id,
         params=params,
         quantity=c.quantity,
         rule=c.rule,
-        theory=c.theory,
-        simulation=c.simulation,
-        se=c.se,
-        tolerance=tolerance(c, z),
-        agree=agrees(c, c.theory, z),
+        theory=float(c.theory),
+        simulation=float(c.simulation),
+        se=float(c.se),
+        tolerance=float(tolerance(c, z)),
+        agree=bool(agrees(c, c.theory, z)),
         negative_control=nc,
         negative_control_rejected=None if nc is None else not agrees(c, nc, z),
         control=c.control,

@@ -31,7 +31,8 @@ from simulations.montecarlo import replicate
 from theory import general_bound, spurious, spurious_finite, spurious_population
 from theory.numeric import evaluate
 
-ROW_BUDGET = 2_500_000  # rows fitted per grid point: reps = min(reps, max(4, ROW_BUDGET // rows))
+ROW_BUDGET = 1_200_000  # rows fitted per grid point: reps = min(reps, max(4, ROW_BUDGET // rows))
+B4_ROW_BUDGET = 2_500_000  # B4 resolves O(1/n) effects: a larger budget
 CHUNK_ROWS = 400_000  # rows per vmapped chunk (memory)
 
 # THEORY.md section 4, B2: (d, s, n_al, n_mis, m) -> published Monte Carlo values (printed digits)
@@ -66,8 +67,8 @@ def _mle_rel(d, s, n) -> float:
     return (d + 2) / (n * _c0(s))
 
 
-def _reps_chunk(rows: int, reps: int) -> tuple[int, int]:
-    reps = min(reps, max(4, ROW_BUDGET // rows))
+def _reps_chunk(rows: int, reps: int, budget: int = ROW_BUDGET) -> tuple[int, int]:
+    reps = min(reps, max(4, budget // rows))
     return reps, max(1, min(reps, CHUNK_ROWS // rows))
 
 
@@ -124,8 +125,8 @@ def _risk_rows(pop, sim, declared, control, control_text, extra=None) -> list[Co
     return rows
 
 
-def _sim_logistic(design: SpuriousDesign, key, reps: int) -> tuple[dict, int]:
-    reps, chunk = _reps_chunk(design.rows, reps)
+def _sim_logistic(design: SpuriousDesign, key, reps: int, budget: int = ROW_BUDGET) -> tuple[dict, int]:
+    reps, chunk = _reps_chunk(design.rows, reps, budget)
     values = replicate(logistic_stat(design), key, reps, chunk=chunk)
     return values, reps
 
@@ -168,7 +169,7 @@ B1 = Claim(
     compare=_compare_b1,
     explain=spurious.derive_b1,
     grid=({"d": 5, "s": 1.0, "p": 0.9, "n": 20000}, {"d": 2, "s": 0.5, "p": 0.75, "n": 20000},
-          {"d": 10, "s": 2.0, "p": 0.95, "n": 40000}),
+          {"d": 10, "s": 1.5, "p": 0.95, "n": 40000}),
     quick_grid=({"d": 5, "s": 1.0, "p": 0.9, "n": 5000},),
     reps=200,
     quick_reps=100,
@@ -304,7 +305,7 @@ def _compare_b4(p: dict, key, reps: int) -> list[Comparison]:
     shift = {"delta_par": p["delta_par"], "delta_perp": p["delta_perp"], "sigma_syn": p["sigma_syn"]}
     design = SpuriousDesign(d, s, n_al, n_mis, m, **shift)
     n = design.rows
-    values, reps = _sim_logistic(design, key, reps)
+    values, reps = _sim_logistic(design, key, reps, B4_ROW_BUDGET)
     var_sim, var_se = _var_and_se(values["w_a"])
     args = dict(s=s, n_al=n_al, n_mis=n_mis, m=m, d=d, **shift)
     rows = [Comparison(
@@ -349,7 +350,7 @@ def _b4_rate_study(key, quick: bool) -> list[Comparison]:
 
     d, s = 5, 1.0
     sizes = (500, 1000, 2000) if quick else (1000, 2000, 4000)
-    reps = 200 if quick else 1000
+    reps = 200 if quick else 400
     logs, ses = {"excess_balanced": [], "excess_worst": []}, {"excess_balanced": [], "excess_worst": []}
     ns = []
     for i, n_al in enumerate(sizes):
@@ -461,7 +462,7 @@ A5 = Claim(
           {"d": 8, "s": 1.5, "n0": 1000, "n1": 100, "m": 900, "delta_par": 0.05, "delta_perp": 0.05},
           {"d": 3, "s": 0.5, "n0": 400, "n1": 40, "m": 0}),
     quick_grid=({"d": 5, "s": 1.0, "n0": 500, "n1": 50, "m": 450, "delta_par": 0.05},),
-    reps=1000,
+    reps=400,
     quick_reps=300,
     constraints=_a5_constraints,
 )

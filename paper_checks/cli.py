@@ -6,6 +6,8 @@
     synthover list
     synthover figures [--out DIR] [--only NAME ...] [--quick] [--seed S]
     synthover audit
+    synthover bench [--quick]
+    synthover sweep [--d ...] [--N ...] [--delta ...] [--config FILE] [--path fast|lda|logistic] [--no-cache]
 
 User mistakes print one line `synthover: error: ...` and exit 2; a claim that disagrees exits 1.
 """
@@ -78,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--seed", type=_seed, default=0)
 
     sub.add_parser("audit", help="check the house rules: theory/ and simulations/ never import each other")
+
+    b = sub.add_parser("bench", help="run the benchmarks in benchmarks/ (speed against NumPy / scikit-learn)")
+    b.add_argument("--quick", action="store_true", help="smaller sizes")
+
+    from paper_checks import sweep
+
+    sweep.add_parser(sub)
     return p
 
 
@@ -145,6 +154,27 @@ def _cmd_audit(args) -> int:
     return 1 if problems else 0
 
 
+def _cmd_bench(args) -> int:
+    import runpy
+
+    from paper_checks.audit import ROOT
+
+    scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    if not scripts:
+        raise ParameterError(f"no benchmarks found in {ROOT / 'benchmarks'} (they ship with the source checkout)")
+    for script in scripts:
+        print(f"== {script.name}", flush=True)
+        sys.argv = [str(script)] + (["--quick"] if args.quick else [])
+        runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
+def _cmd_sweep(args) -> int:
+    from paper_checks import sweep
+
+    return sweep.command(args)
+
+
 COMMANDS = {
     "check": _cmd_check,
     "eval": _cmd_eval,
@@ -152,6 +182,8 @@ COMMANDS = {
     "list": _cmd_list,
     "figures": _cmd_figures,
     "audit": _cmd_audit,
+    "sweep": _cmd_sweep,
+    "bench": _cmd_bench,
 }
 
 

@@ -213,14 +213,12 @@ def all_samplers(random_state=0) -> list[BaseOverSampler]:
     """One instance of every sampler of the toolkit (and one per in-context generator when available)."""
     samplers = [
         GShiftOverSampler(random_state=random_state),
-        GShiftOverSampler(random_state=random_state, delta=0.1, sigma_syn=0.8, scale="none"),
         DuplicationOverSampler(random_state=random_state),
         SMOTEOverSampler(random_state=random_state),
         ADASYNOverSampler(random_state=random_state),
-        GeneratorOverSampler(random_state=random_state),
     ]
-    samplers += [GeneratorOverSampler(g, random_state=random_state) for g in in_context_generators()]
-    return samplers
+    wrapped = [GeneratorOverSampler(g, random_state=random_state) for g in in_context_generators()]
+    return samplers + (wrapped or [GeneratorOverSampler(random_state=random_state)])
 
 
 def in_context_generators() -> list:

@@ -74,7 +74,7 @@ def test_tv_of_a_gaussian_shift_is_derived_and_correct():
     assert sp.simplify((der["tv"] - (2 * Phi(G.r / 2) - 1)).rewrite(sp.erf)) == 0
     for r in (0.1, 0.7, 2.5):
         numeric = quad(lambda t: max(norm.pdf(t) - norm.pdf(t - r), 0.0), -np.inf, np.inf)[0]
-        assert evaluate(der["tv"], {"r": r}) == pytest.approx(numeric, rel=1e-8)
+        assert evaluate(der["tv"], {"r": r}) == pytest.approx(numeric, rel=1e-6)  # quad accuracy
 
 
 def test_rademacher_bound_constants():

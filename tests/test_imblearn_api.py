@@ -40,7 +40,8 @@ def expected_failures(estimator) -> dict[str, str]:
     return EXPECTED_FAILURES
 
 
-SAMPLERS = all_samplers(random_state=0)
+SAMPLERS = all_samplers(random_state=0)  # every class; GeneratorOverSampler once per in-context generator
+MORE = [GShiftOverSampler(random_state=0, delta=0.1, sigma_syn=0.8, scale="none"), GeneratorOverSampler(random_state=0)]
 
 
 @parametrize_with_checks(SAMPLERS, expected_failed_checks=expected_failures)
@@ -71,7 +72,7 @@ def imbalanced_table(seed=0, n0=120, n1=15, d=3):
     return X, np.r_[np.zeros(n0, int), np.ones(n1, int)]
 
 
-@pytest.mark.parametrize("sampler", SAMPLERS, ids=lambda s: type(s).__name__)
+@pytest.mark.parametrize("sampler", SAMPLERS + MORE, ids=lambda s: repr(s))
 def test_sampling_strategy_counts_and_originals_kept(sampler):
     X, y = imbalanced_table()
     X_res, y_res = sampler.fit_resample(X, y)

@@ -169,7 +169,7 @@ def test_logistic_attribute_weight_matches_b2_within_se():
 @pytest.mark.parametrize("claim,point,reps", [
     (claims_b.B1, {"d": 3, "s": 1.0, "p": 0.9, "n": 4000}, 64),
     (claims_b.B2, {"d": 3, "s": 1.0, "n_al": 4000, "n_mis": 400, "m": 1800}, 64),
-    (claims_b.B3, {"d": 3, "s": 1.0, "n_al": 4000, "n_mis": 400, "m": 3600, "eps": 0.2}, 64),
+    (claims_b.B3, {"d": 3, "s": 1.0, "n_al": 2000, "n_mis": 200, "m": 1800, "eps": 0.2}, 64),
     (claims_b.B4, {"d": 3, "s": 1.0, "n_al": 1000, "n_mis": 250, "m": 750}, 400),
 ])
 def test_claim_agrees_and_rejects_controls_at_small_size(claim, point, reps):

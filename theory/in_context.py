@@ -220,3 +220,28 @@ def evaluate_exact(expr: sp.Expr, params: dict) -> float:
     if missing:
         raise KeyError(f"no value for symbol {missing[0]!r}")
     return float(sp.N(expr.subs(subs).doit(), 30))
+
+
+@lru_cache(maxsize=None)
+def derive_d2_declared_error() -> Derivation:
+    """Declared relative size of the terms the D2 leading order neglects: 2 (r_n/n + r_p/p).
+
+    r_n: the exact relative 1/n^2 coefficient of the orthonormal-key generator (p -> infinity);
+    r_p: the same on the key side, from n -> infinity where C -> Wishart_D(p, I)/p, whose
+    E KL = -(1/2) sum_{i=1..D} [psi((p-i+1)/2) + log 2 - log p] = D(D+1)/(4p) + D(2D^2+3D-1)/(24 p^2) + ...
+    The factor 2 covers the unknown cross terms 1/(n p) (the same order)."""
+    der = Derivation("D2: declared size of the neglected second-order terms", "toolkit derivation")
+    xx = (p - i_ + 1) / 2
+    term = (sp.log(xx) - 1 / (2 * xx) - 1 / (12 * xx**2) + sp.log(2) - sp.log(p)).subs(p, 1 / t)
+    summed = sp.expand(sp.summation(sp.expand(sp.series(term, t, 0, 3).removeO()), (i_, 1, D)))
+    first, second = sp.factor(-summed.coeff(t, 1) / 2), sp.factor(-summed.coeff(t, 2) / 2)
+    assert sp.simplify(first - D * (D + 1) / 4) == 0
+    r_p = der.step("Key side: relative 1/p^2 coefficient", sp.factor(second / first), name="r_p")
+    orth = derive_d2_orthonormal()
+    r_n = der.step("Prompt side: relative 1/n^2 coefficient", sp.factor(orth["second_order"] / orth["first_order"]), name="r_n")
+    der.step("Declared relative error", 2 * (r_n / n + r_p / p), name="rel_tol")
+    return der
+
+
+def d2_declared_relative_error() -> sp.Expr:
+    return derive_d2_declared_error()["rel_tol"]

@@ -144,7 +144,8 @@ def derive_delta_method() -> Derivation:
         E R_bal ~ R_bal(mean) + (1/2) sum_c  d^2 R_bal / dc^2 * Var(c),
 
     with Var = v1 for class-1 coordinates and v0 for class-0 coordinates, the d-2 unshifted axes
-    contributing (d-2) times the q-term. Unlike the hybrid form it keeps the curvature and the norm
+    contributing (d-2) times the q-term. (Gaussian smoothing is the heat semigroup: there are no odd
+    terms, and the remainder is O(v^2).) Unlike the hybrid form it keeps the curvature and the norm
     ||w_bar|| of the mean rule, so its error is of second order in the variances even when the mean
     rule is biased.
     """
@@ -156,11 +157,13 @@ def derive_delta_method() -> Derivation:
     mean = {u1: s + a1_par, u0: -s + a0_par, p1: a1_perp, p0: a0_perp, q1: 0, q0: 0}
     second = {c: sp.diff(risk, c, 2).subs(mean) for c in (u1, u0, p1, p0, q1, q0)}
     der.step("Second derivatives at the mean coordinates (one per coordinate kind)", sp.Matrix(list(second)))
-    correction = (second[u1] * v1 + second[u0] * v0
-                  + (second[p1] - second[q1]) * v1 + (second[p0] - second[q0]) * v0
-                  + (d - 1) * (second[q1] * v1 + second[q0] * v0)) / 2
+    lap1 = der.step("Laplacian in mu1_hat at the mean: d2/du1^2 + d2/dp1^2 + (d-2) d2/dq1^2",
+                    second[u1] + second[p1] + (d - 2) * second[q1], name="laplacian1")
+    lap0 = der.step("Laplacian in mu0_hat at the mean", second[u0] + second[p0] + (d - 2) * second[q0], name="laplacian0")
+    correction = (v1 * lap1 + v0 * lap0) / 2
+    mean_excess = der.step("Excess of the rule built from the mean class means", risk.subs(mean) - Phi(-s), name="mean_excess")
     der.step("E R_bal - Phi(-s) ~ R_bal(mean) - Phi(-s) + (1/2) sum_c R_cc Var(c)",
-             risk.subs(mean) - Phi(-s) + correction, name="delta_method")
+             mean_excess + correction, name="delta_method")
     return der
 
 

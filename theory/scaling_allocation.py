@@ -18,7 +18,7 @@ import sympy as sp
 
 from theory.derivation import Derivation
 from theory.scaling_law import leading_order_in_tau, tau
-from theory.symbols import N, n0, n1, w_aug
+from theory.symbols import n0, n1, w_aug
 
 ratio = sp.Symbol("r", positive=True)  # n0 / n1
 cost_real = sp.Symbol("c_r", positive=True)
@@ -71,4 +71,4 @@ def budget_rows(n1_value, params: dict) -> tuple[float, float]:
     return n0_value, n_aug
 
 
-__all__ = ["N", "allocation_risk", "budget_rows", "derive_allocation", "optimal_share", "tau_on_budget"]
+__all__ = ["allocation_risk", "budget_rows", "derive_allocation", "optimal_share", "tau_on_budget"]

@@ -13,7 +13,7 @@ and the class-mean offsets are a_k = alpha_k delta_k. Plugged into A2's componen
 - "hybrid" curve H(N) (A2's form: exact mean rule + fluctuations at the Bayes point; THEORY.md's theory
   column);
 - "delta-method" curve D(N) (curvature at the mean rule, error O(v^2) = O(N^-2); toolkit derivation,
-  theory/scaling_delta_method.py);
+  theory/oversampling.py, derive_delta_method);
 - floor F = lim D = lim H (the exact excess of the mean rule at alpha = 1) and the exact 1/N coefficient
   B = dD/du at u = 1/N = 0, so E R_bal - Phi(-s) = F + B/N + O(N^-2) (C2: exponent 1, error order 2);
 - the leading-order law: A2's quadratic form linearised in the offsets. In tau = 1/(n0 + wN/2) it is a
@@ -32,7 +32,7 @@ import sympy as sp
 from theory.derivation import Derivation
 from theory.normal import phi
 from theory.oversampling import a0_par, a0_perp, a1_par, a1_perp, derive_general
-from theory.scaling_delta_method import derive_delta_method
+from theory.oversampling import derive_delta_method
 from theory.symbols import N, d, delta_par, delta_perp, ell, n0, n1, s, sigma_syn, v0, v1, w_aug
 
 delta0_par = sp.Symbol("delta0_par", real=True)  # class-0 augmentation shift along mu

@@ -1,0 +1,101 @@
+"""Theory of claim family D: derivations against the typed formulas, and properties (sympy only, fast)."""
+import math
+
+import numpy as np
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from theory import gaussian_kl, in_context as ic, in_context_oversampling as ico, in_context_regression as icr, oversampling
+from theory.numeric import evaluate
+from theory.symbols import d, m, n0, n1, s
+
+
+def test_univariate_kl_derived_by_integration():
+    der = gaussian_kl.derive_univariate()
+    assert sp.simplify(sp.expand_log(der["integral"] - gaussian_kl.kl_univariate_formula(), force=True)) == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(-2, 2), min_size=4, max_size=4), st.floats(0.3, 3), st.floats(0.3, 3))
+def test_multivariate_kl_equals_sum_of_whitened_univariate(vals, a, b):
+    # S1 = diag(a, b); S0 = L L^T with L lower triangular from vals; KL = sum over eigenvalues of S1^-1/2 S0 S1^-1/2
+    L = sp.Matrix([[1 + abs(vals[0]), 0], [vals[1], 1 + abs(vals[2])]])
+    S0, S1 = L * L.T, sp.diag(a, b)
+    m0, m1 = sp.Matrix([vals[3], 0]), sp.Matrix([0, vals[0]])
+    formula = float(gaussian_kl.kl_gaussian(m0, S0, m1, S1))
+    W = np.diag([1 / math.sqrt(a), 1 / math.sqrt(b)])
+    ev = np.linalg.eigvalsh(W @ np.array(S0, float) @ W)
+    diff = W @ np.array(m1 - m0, float).ravel()
+    direct = 0.5 * (np.sum(ev - 1 - np.log(ev)) + diff @ diff)
+    assert formula == np.float64(formula) and abs(formula - direct) < 1e-9 * max(1, direct)
+
+
+def test_d1_is_d_over_2n():
+    assert sp.simplify(ic.expected_kl_d1() - ic.D / (2 * ic.n)) == 0
+
+
+def test_d2_leading_order_and_orthonormal_expansion():
+    lead = ic.expected_kl_d2()
+    assert sp.simplify(lead - (ic.D / (2 * ic.n) + ic.D * (ic.D + 1) / 4 * (1 / ic.n + 1 / ic.p))) == 0
+    # the orthonormal-key exact value approaches its expansion at large n
+    exact = ic.evaluate_exact(ic.expected_kl_d2_orthonormal(), {"D": 3, "n": 400})
+    der = ic.derive_d2_orthonormal()
+    second = evaluate(der["first_order"] / ic.n + der["second_order"] / ic.n**2, {"D": 3, "n": 400})
+    assert abs(exact - second) < 1e-6 * exact * 400 / 3
+
+
+def test_d2_declared_error_is_second_order():
+    rel = ic.d2_declared_relative_error()
+    assert sp.limit(rel.subs(ic.p, ic.n) * ic.n, ic.n, sp.oo) > 0
+
+
+def test_d3_derivation_equals_theory_md():
+    assert sp.simplify(ic.expected_kl_d3() - ic.stated_d3()) == 0
+
+
+def test_d4_isotropic_optimum_equals_theory_md():
+    assert sp.simplify(icr.optimal_risk_isotropic() - icr.stated_optimal_risk()) == 0
+
+
+def test_d4_general_block_is_gamma_inverse():
+    der = icr.derive_general(2)
+    lams = sp.symbols("lambda_1:3", positive=True)
+    Lam = sp.diag(*lams)
+    gamma = (1 + 1 / icr.n) * Lam + Lam.trace() / icr.n * sp.eye(2)
+    assert sp.simplify(der["A_star"] - gamma.inv()) == sp.zeros(2, 2)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 6), st.integers(2, 50), st.floats(0.2, 5))
+def test_d4_diagonal_risk_reduces_to_isotropic_formula(dim, n_, var):
+    general = float(icr.optimal_risk([var] * dim).subs(icr.n, n_))
+    stated = evaluate(icr.stated_optimal_risk(), {"d": dim, "n": n_, "s": var})
+    assert abs(general - stated) < 1e-9 * stated
+
+
+def test_gradient_step_identity_is_exact():
+    assert icr.derive_gradient_step_identity()["difference"] == 0
+
+
+def test_d5_seed_only_minus_duplication():
+    laws = ico.derive_effective_laws()
+    assert sp.simplify(laws["seed_minus_dup"] - m / (n1 * (n1 + m) ** 2)) == 0
+    N = n0 + n1
+    typed = (n1 * (1 + m / N) ** 2 + m**2 * n0 / N**2 + m) / (n1 + m) ** 2
+    assert sp.simplify(laws["v1_structural"] - typed) == 0
+    assert sp.simplify(laws["c_structural"] + m / (N * (n1 + m))) == 0
+
+
+def test_d5_fluctuation_reduces_to_a2_without_correlation():
+    fl = ico.derive_correlated_fluctuation()["fluctuation"].subs(ico.cov01, 0)
+    assert sp.simplify(fl - oversampling.fluctuation_general()) == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 200), st.integers(1, 20), st.integers(1, 30), st.floats(0.5, 2.5))
+def test_d5_seed_only_never_beats_duplication_and_structural_does_at_balance(n1_, ratio, dim, sep):
+    p = {"n1": n1_, "n0": n1_ * (ratio + 1), "m": n1_ * ratio, "d": dim, "s": sep}
+    seed, dup = evaluate(ico.effective_law("seed_only")["v1"], p), evaluate(ico.effective_law("duplication")["v1"], p)
+    assert seed > dup
+    assert evaluate(ico.excess("structural"), p) < evaluate(ico.excess("duplication"), p)
