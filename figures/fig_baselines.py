@@ -22,7 +22,7 @@ from simulations.generators import Duplication, GShift
 from simulations.lda import lda_from_rows
 from simulations.model_g import ModelG, shift_vector
 from simulations.montecarlo import monte_carlo
-from simulations.oversampling import Design, score
+from simulations.oversampling import Design, lda_fast, score
 from simulations.smote import Smote
 from theory import oversampling, smote_moments
 from theory.linear_rule_risk import bayes_balanced_risk
@@ -61,6 +61,8 @@ def method_stat(method: str, n0: int):
     generator = {"raw": Duplication(), "duplication": Duplication(), "SMOTE": Smote(5), "ADASYN": Adasyn(5, 5),
                  "synthetic": gshift, "synthetic + augmentation": gshift}[method]
     n_aug = 2 * n0 if method == "synthetic + augmentation" else 0
+    if n_aug == 0 and hasattr(generator, "pooled_mean_law"):
+        return lda_fast(design, generator)  # same law as the rows, drawn from the class means
     return lda_stat(design, generator, n_aug, delta)
 
 
@@ -87,7 +89,7 @@ def theory_balanced(method: str, ratios: np.ndarray) -> np.ndarray | None:
     return np.asarray(out)
 
 
-def simulate(seed: int, reps: int, chunk: int) -> dict:
+def simulate(seed: int, reps: int, chunk: int, ratios=RATIOS) -> dict:
     """Every method at every ratio; at n0 = n1 no minority rows are added, so the oversamplers share the raw fit.
 
     Compiling dominates the cost (one compile per method and ratio), so `reps` is a multiple of one
@@ -95,7 +97,7 @@ def simulate(seed: int, reps: int, chunk: int) -> dict:
     key = jax.random.PRNGKey(seed)
     results = {}
     for i, method in enumerate(METHODS):
-        for j, r in enumerate(RATIOS):
+        for j, r in enumerate(ratios):
             if r == 1 and method not in ("raw", "synthetic + augmentation"):  # identical fits at n0 = n1
                 results[method, r] = results["raw", r]
                 continue
@@ -106,16 +108,17 @@ def simulate(seed: int, reps: int, chunk: int) -> dict:
 
 def draw(out_dir: Path, seed: int = 0, quick: bool = False) -> list[Path]:
     reps, chunk = (200, 200) if quick else (1000, 500)
-    results = simulate(seed, reps, chunk)
+    used = (1, 4, 10) if quick else RATIOS
+    results = simulate(seed, reps, chunk, used)
     fig, (ax_min, ax_bal, ax_exc) = new_figure(1, 3, figsize=(16, 4.6))
-    ratios = np.asarray(RATIOS, dtype=float)
+    ratios = np.asarray(used, dtype=float)
     fine = np.linspace(1, 10, 46)
     offsets = np.linspace(-0.15, 0.15, len(METHODS))
     for method, off in zip(METHODS, offsets):
         color = COLORS[method]
         for ax, idx in ((ax_min, 0), (ax_bal, 1), (ax_exc, 2)):
-            means = np.array([results[method, r][idx].mean for r in RATIOS])
-            ses = np.array([results[method, r][idx].se for r in RATIOS])
+            means = np.array([results[method, r][idx].mean for r in used])
+            ses = np.array([results[method, r][idx].se for r in used])
             ax.errorbar(ratios + off, means, yerr=2 * ses, color=color, label=f"{method} (simulation)", **SIM_POINTS)
         line = theory_balanced(method, fine)
         if line is not None:

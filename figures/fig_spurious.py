@@ -14,7 +14,8 @@ import numpy as np
 
 from figures.style import SIM_POINTS, THEORY_LINE, new_figure, save
 from paper_checks import claims_b
-from simulations.model_s import FiniteLinearClass, SpuriousDesign, finite_class_erm_stat, logistic_stat
+from simulations.finite_class_erm import FiniteLinearClass, finite_class_erm_stat
+from simulations.model_s import SpuriousDesign, logistic_stat
 from simulations.montecarlo import replicate
 from theory import spurious
 from theory.normal import Phi

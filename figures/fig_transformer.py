@@ -29,7 +29,7 @@ def _kl_grid(seed: int, quick: bool):
     table = {}
     for i, n in enumerate(ns):
         for j, p in enumerate(ps):
-            s = monte_carlo(d2_kl(D, n, p), jax.random.fold_in(key, 10 * i + j), reps, chunk=reps)["kl"]
+            s = monte_carlo(d2_kl(D, n, p), jax.random.fold_in(key, 10 * i + j), reps, chunk=min(reps, 500))["kl"]
             table[(n, p)] = (s.mean, s.se)
     return ns, ps, table
 

@@ -25,8 +25,8 @@ from paper_checks.claim import Claim, Study, require
 from paper_checks.model_s_params import (D, DELTA_PAR, DELTA_PERP, EPS, M, N, N_AL, N_MIS, P, S, SIGMA_SYN,
                                          shift_fits_dimension)
 from paper_checks.params import count
-from simulations.model_s import (FiniteLinearClass, SpuriousDesign, finite_class_erm_stat, iid_logistic_stat,
-                                 logistic_stat)
+from simulations.finite_class_erm import FiniteLinearClass, finite_class_erm_stat
+from simulations.model_s import SpuriousDesign, iid_logistic_stat, logistic_stat
 from simulations.montecarlo import replicate
 from theory import general_bound, spurious, spurious_finite, spurious_population
 from theory.numeric import evaluate

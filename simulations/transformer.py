@@ -131,12 +131,37 @@ def gradient_step_prediction(X, y, Xq, eta: float):
 
 
 # ---------------------------------------------------------------- scoring
+def cholesky_unrolled(A):
+    """Lower Cholesky factor by the textbook recursion, unrolled over the (static, small) dimension.
+
+    Plain jnp arithmetic instead of LAPACK: with jax 0.10.1 on CPU, vmapped batches of LAPACK
+    factorisations (cholesky, slogdet) were seen to stall in a futex wait; the rows here are small (D <= 50)."""
+    D = A.shape[0]
+    L = jnp.zeros_like(A)
+    for j in range(D):
+        diag = jnp.sqrt(A[j, j] - jnp.sum(L[j, :j] ** 2))
+        L = L.at[j, j].set(diag)
+        if j + 1 < D:
+            col = (A[j + 1 :, j] - L[j + 1 :, :j] @ L[j, :j]) / diag
+            L = L.at[j + 1 :, j].set(col)
+    return L
+
+
+def _forward_solve(L, B):
+    """L^{-1} B for lower-triangular L (unrolled)."""
+    D = L.shape[0]
+    X = jnp.zeros_like(B)
+    for j in range(D):
+        X = X.at[j].set((B[j] - L[j, :j] @ X[:j]) / L[j, j])
+    return X
+
+
 def gaussian_kl(mean0, cov0, mean1, cov1):
-    """KL(N(mean0, cov0) || N(mean1, cov1)) by Cholesky factors (the scoring rule, like exact_risk)."""
+    """KL(N(mean0, cov0) || N(mean1, cov1)) = [tr(S1^-1 S0) - D + (m1-m0)^T S1^-1 (m1-m0) + log det S1/det S0]/2,
+    by Cholesky factors (the scoring rule, like exact_risk)."""
     D = mean0.shape[0]
-    L1 = jnp.linalg.cholesky(cov1)
-    solve = lambda b: jax.scipy.linalg.cho_solve((L1, True), b)  # noqa: E731
-    diff = mean1 - mean0
-    _, logdet0 = jnp.linalg.slogdet(cov0)
-    logdet1 = 2 * jnp.sum(jnp.log(jnp.diag(L1)))
-    return 0.5 * (jnp.trace(solve(cov0)) - D + diff @ solve(diff) + logdet1 - logdet0)
+    L0, L1 = cholesky_unrolled(cov0), cholesky_unrolled(cov1)
+    M = _forward_solve(L1, L0)  # L1^{-1} L0: tr(S1^-1 S0) = ||M||_F^2
+    u = _forward_solve(L1, (mean1 - mean0)[:, None])[:, 0]
+    logdet_ratio = 2 * jnp.sum(jnp.log(jnp.diag(L1)) - jnp.log(jnp.diag(L0)))
+    return 0.5 * (jnp.sum(M**2) - D + u @ u + logdet_ratio)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.stats import norm
 
-from simulations.model_s import ERM_OFFSETS, FiniteLinearClass, finite_class_erm_stat
+from simulations.finite_class_erm import ERM_OFFSETS, FiniteLinearClass, finite_class_erm_stat
 from theory import general_bound as G
 from theory.normal import Phi
 from theory.numeric import evaluate

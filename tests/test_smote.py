@@ -176,6 +176,6 @@ def test_smote_claim_quick_agrees_and_rejects_controls():
     from paper_checks.claims_e import SMOTE_CLAIM
     from paper_checks.runner import run_claims
 
-    report = run_claims([SMOTE_CLAIM], quick=True, reps=2000, progress=False)
+    report = run_claims([SMOTE_CLAIM], quick=True, progress=False)  # quick_reps = 5000: powers the 10% controls
     verdict = report.claim_verdict("SMOTE")
     assert verdict["agree"] and verdict["all_controls_rejected"], [r.to_json() for r in report.rows]

@@ -1,7 +1,6 @@
 """Derivations of claim family A against the formulas typed from THEORY.md (exact symbolic equality)."""
 import math
 
-import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings
@@ -11,7 +10,7 @@ from theory import imbalance_bias, logistic_population, oversampling, oversampli
 from theory.linear_rule_risk import balanced_risk_local, derive_second_order_expansion, group_risks
 from theory.normal import Phi, phi
 from theory.numeric import evaluate
-from theory.symbols import alpha, angle, beta, d, delta_par, delta_perp, ell, m, n0, n1, s, sigma_syn, v0, v1
+from theory.symbols import alpha, angle, beta, d, delta_par, delta_perp, ell, m, n0, n1, s, v0, v1
 
 K = s * phi(s) / 8
 
