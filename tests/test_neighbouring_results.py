@@ -76,7 +76,7 @@ def test_e3_intercept_shift_and_owen_limit():
 
 
 def test_e3_bayes_error_by_monte_carlo_small():
-    from paper_checks.claims_e import bayes_error_stat
+    from simulations.neighbouring import bayes_error_stat
 
     res = monte_carlo(bayes_error_stat(2, 1.0, 0.2), jax.random.PRNGKey(1), 400)["error"]
     theory = evaluate(oracles.bayes_error(), {"pi_1": 0.2, "Delta": 2.0})
@@ -92,7 +92,8 @@ def test_e2_model_mapping():
 
 
 def test_e2_bootstrap_beats_smote_at_d30_small():
-    from paper_checks.claims_e import log_ratio, smote_versus_bootstrap_stat
+    from paper_checks.claims_e import log_ratio
+    from simulations.neighbouring import smote_versus_bootstrap_stat
 
     res = monte_carlo(smote_versus_bootstrap_stat(30, 450, 50, iters=10), jax.random.PRNGKey(3), 160, chunk=16)
     diff = res["diff"]
