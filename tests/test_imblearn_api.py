@@ -1,5 +1,5 @@
 """The imbalanced-learn API: imbalanced-learn's and scikit-learn's estimator checks on every sampler,
-sampling_strategy semantics, a Pipeline, and the README example (docs/real_tables.md) executed."""
+sampling_strategy semantics, a Pipeline, and the README example executed."""
 from __future__ import annotations
 
 import re
@@ -150,9 +150,9 @@ def test_generic_wrapper_accepts_any_generator_object():
 
 
 def readme_code() -> str:
-    text = (ROOT / "docs" / "real_tables.md").read_text()
+    text = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert blocks, "docs/real_tables.md has no python block"
+    assert blocks, "README.md has no python block"
     return "\n".join(blocks)
 
 
