@@ -1,7 +1,6 @@
 """Claims A1 (the imbalance bias of raw ERM) and A2 (oversampling with an imperfect generator) on model G."""
 from __future__ import annotations
 
-import math
 
 import jax
 
@@ -23,10 +22,9 @@ LOGISTIC_VARIANCE_FACTOR = 2.0
 
 
 def lda_fluctuation_term(p: dict) -> float:
-    """(s phi(s)/8)[(d-1)(1/n0 + 1/n1)/s^2 + (1/n0 + 1/n1)]: the finite-sample part of A2 at m = 0."""
-    v = 1 / p["n0"] + 1 / p["n1"]
-    s = p["s"]
-    return s * math.exp(-s * s / 2) / math.sqrt(2 * math.pi) / 8 * ((p["d"] - 1) * v / s**2 + v)
+    """A2's fluctuation term (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)] at m = 0 (raw data)."""
+    raw = {**p, "m": 0, "delta_par": 0.0, "delta_perp": 0.0, "sigma_syn": 1.0}
+    return evaluate(oversampling.approximation_scales()["fluctuation"], raw)
 
 
 def _compare_a1(p: dict, key, reps: int) -> list[Comparison]:

@@ -53,10 +53,10 @@ def _compare_a3(p: dict, key, reps: int) -> list[Comparison]:
     dup = oversampling_cases.excess_duplication()
     boot = oversampling_cases.excess_duplication(oversampling_cases.bootstrap_v1())
     # duplication keeps the intercept drift d(v1 - v0)/2 of b_bar, which the leading order drops
-    drift = s_ * math.exp(-s_**2 / 2) / math.sqrt(2 * math.pi) / 8 * (d_ * (1 / n1_ - 1 / n0_) / (2 * s_)) ** 2
+    drift = evaluate(oversampling_cases.duplication_dropped_terms(), base)
     case("duplication to balance (deterministic copies)", dup, dup.subs(oversampling_cases.d, oversampling_cases.d + 5),
          "d -> d + 5", Replication(), k_dup, dropped=drift)
-    drift_boot = drift * (evaluate(oversampling_cases.bootstrap_v1(), base) * n1_) ** 2
+    drift_boot = evaluate(oversampling_cases.duplication_dropped_terms(oversampling_cases.bootstrap_v1()), base)
     case("random duplication (bootstrap), toolkit's v1", boot, dup, "v1 = 1/n1 (copies' law)", Duplication(), k_boot,
          dropped=drift_boot)
     mu = mu_design.model.mu

@@ -89,6 +89,15 @@ def excess_duplication(v1_expr=None) -> sp.Expr:
     return lead if v1_expr is None else sp.simplify(lead - K * (1 / n1) * ((d - 1) / s**2 + 1) + K * v1_expr * ((d - 1) / s**2 + 1))
 
 
+def duplication_dropped_terms(v1_expr=None) -> sp.Expr:
+    """What the leading order drops for duplication: the quadratic form minus `excess_duplication`.
+
+    With ell = 0 and no offsets this is the intercept drift (s phi(s)/8)(d (v1 - v0)/(2s))^2."""
+    v1_value = 1 / n1 if v1_expr is None else v1_expr
+    quad = _quadratic({a1_par: 0, a1_perp: 0, a0_par: 0, a0_perp: 0, v1: v1_value, v0: 1 / n0, ell: 0})
+    return sp.simplify(quad - excess_duplication(v1_expr))
+
+
 def excess_synthetic_balanced() -> sp.Expr:
     """Leading-order excess of G-shift oversampling to balance (sigma_syn = 1): perfect + bias term."""
     der = derive_cases()
