@@ -29,9 +29,9 @@ NEWTON_ITERS = 8  # from zero, 8 Newton steps reach the 25-step solution to 1e-1
 
 
 def fast_path_stat():
-    from simulations.generators import GShift
-    from simulations.model_g import shift_vector
-    from simulations.oversampling import Design, lda_fast
+    from synthover.simulations.samplers.generators import GShift
+    from synthover.simulations.model_g.model import shift_vector
+    from synthover.simulations.model_g.oversampling import Design, lda_fast
 
     design = Design(D_FAST, 1.0, N0, N1, M)
     return lda_fast(design, GShift(design.model.mu, shift_vector(D_FAST, DELTA, DELTA)))
@@ -40,7 +40,7 @@ def fast_path_stat():
 def jax_fast_path(reps: int, seed: int = 0, stat=None) -> tuple[float, float]:
     import jax
 
-    from simulations.montecarlo import monte_carlo
+    from synthover.simulations.montecarlo import monte_carlo
 
     out = monte_carlo(stat or fast_path_stat(), jax.random.PRNGKey(seed), reps)["excess"]
     return out.mean, out.se
@@ -82,9 +82,9 @@ def _timed(fn, *args):
 def logistic_paths(fits: int, sklearn_fits: int) -> dict:
     import jax
 
-    from simulations.generators import Duplication
-    from simulations.montecarlo import monte_carlo
-    from simulations.oversampling import Design, logistic_full
+    from synthover.simulations.samplers.generators import Duplication
+    from synthover.simulations.montecarlo import monte_carlo
+    from synthover.simulations.model_g.oversampling import Design, logistic_full
 
     design = Design(10, 1.0, 1800, 200, 0)
     stat = logistic_full(design, Duplication(), iters=NEWTON_ITERS)

@@ -1,7 +1,8 @@
-"""All figures, discovered from `figures/fig_*.py` (each defines FIGURES = {name: draw}).
+"""All figures, discovered from `figures/<model>/*.py` (each module defines FIGURES = {name: draw}).
 
-`draw(out_dir, seed, quick) -> list[Path]` computes what it needs (theory and simulation) and saves
-PNG and PDF through figures.style.save.
+`draw(out_dir, seed, quick) -> list[Path]` computes what it needs through experiment functions of
+`synthover.simulations` and formulas of `synthover.theory`, and saves PNG and PDF through
+:func:`synthover.figures.style.save`. Figures are drawn in float64, like the checks.
 """
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-import figures
-from paper_checks.params import ParameterError
+import synthover.figures as _package
+from synthover.paper_checks.params import ParameterError
+from synthover.simulations.precision import float64
 
 
 def all_figures() -> dict:
     found = {}
-    for info in sorted(pkgutil.iter_modules(figures.__path__), key=lambda i: i.name):
-        if info.name.startswith("fig_"):
-            found.update(importlib.import_module(f"figures.{info.name}").FIGURES)
+    modules = sorted(pkgutil.walk_packages(_package.__path__, prefix=_package.__name__ + "."), key=lambda i: i.name)
+    for info in modules:
+        if not info.ispkg and info.name.rsplit(".", 1)[-1] not in ("registry", "style"):
+            found.update(getattr(importlib.import_module(info.name), "FIGURES", {}))
     return found
 
 
@@ -28,7 +31,8 @@ def draw(out_dir: Path, only=None, seed: int = 0, quick: bool = False) -> list[P
         if name not in available:
             raise ParameterError(f"unknown figure {name!r}; valid: {', '.join(available)}")
     paths = []
-    for name in names:
-        print(f"drawing {name} ...", flush=True)
-        paths += available[name](Path(out_dir), seed=seed, quick=quick)
+    with float64():
+        for name in names:
+            print(f"drawing {name} ...", flush=True)
+            paths += available[name](Path(out_dir), seed=seed, quick=quick)
     return paths

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from paper_checks.agreement import Comparison
-from paper_checks.params import Parameter, ParameterError, resolve
-from theory.derivation import Derivation
+from synthover.paper_checks.agreement import Comparison
+from synthover.paper_checks.params import Parameter, ParameterError, resolve
+from synthover.theory.derivation import Derivation
 
 CompareFn = Callable[[dict, "object", int], list[Comparison]]
 

@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from paper_checks.params import ParameterError, parse_assignments
+from synthover.paper_checks.params import ParameterError, parse_assignments
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,16 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="run the benchmarks in benchmarks/ (speed against NumPy / scikit-learn)")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
 
-    from paper_checks import sweep
+    from synthover.paper_checks import sweep
 
     sweep.add_parser(sub)
     return p
 
 
 def _cmd_check(args) -> int:
-    from paper_checks import registry
-    from paper_checks.report import to_json, to_markdown, to_terminal
-    from paper_checks.runner import run_claims
+    from synthover.paper_checks import registry
+    from synthover.paper_checks.report import to_json, to_markdown, to_terminal
+    from synthover.paper_checks.runner import run_claims
 
     claims = [registry.get(c) for c in args.claim] if args.claim else list(registry.all_claims().values())
     report = run_claims(claims, seed=args.seed, quick=args.quick, reps=args.reps, progress=not args.no_progress)
@@ -106,9 +106,9 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_eval(args) -> int:
-    from paper_checks import registry
-    from paper_checks.report import to_json, to_terminal
-    from paper_checks.runner import evaluate_point
+    from synthover.paper_checks import registry
+    from synthover.paper_checks.report import to_json, to_terminal
+    from synthover.paper_checks.runner import evaluate_point
 
     claim = registry.get(args.claim)
     report = evaluate_point(claim, parse_assignments(args.param), seed=args.seed, reps=args.reps)
@@ -117,7 +117,7 @@ def _cmd_eval(args) -> int:
 
 
 def _cmd_explain(args) -> int:
-    from paper_checks import registry
+    from synthover.paper_checks import registry
 
     claim = registry.get(args.claim)
     print(f"{claim.id}: {claim.title}\n{claim.statement}\n")
@@ -126,7 +126,7 @@ def _cmd_explain(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from paper_checks import registry
+    from synthover.paper_checks import registry
 
     for claim in registry.all_claims().values():
         params = ", ".join(f"{p.name}={p.default}" for p in claim.parameters)
@@ -135,7 +135,7 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_figures(args) -> int:
-    from figures import registry as figure_registry
+    from synthover.figures import registry as figure_registry
 
     paths = figure_registry.draw(args.out, only=args.only, seed=args.seed, quick=args.quick)
     for path in paths:
@@ -144,7 +144,7 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_audit(args) -> int:
-    from paper_checks.audit import house_rule_violations
+    from synthover.paper_checks.audit import house_rule_violations
 
     problems = house_rule_violations()
     for line in problems:
@@ -156,7 +156,7 @@ def _cmd_audit(args) -> int:
 def _cmd_bench(args) -> int:
     import runpy
 
-    from paper_checks.audit import ROOT
+    from synthover.paper_checks.audit import ROOT
 
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if not scripts:
@@ -169,7 +169,7 @@ def _cmd_bench(args) -> int:
 
 
 def _cmd_sweep(args) -> int:
-    from paper_checks import sweep
+    from synthover.paper_checks import sweep
 
     return sweep.command(args)
 

@@ -1,7 +1,7 @@
 """The README's claims table, generated from the registry and the recorded verdicts of a full check.
 
     synthover check                      # full run, writes results/check.json
-    python -m paper_checks.readme results/check.json   # records verdicts, rewrites the README table
+    python -m synthover.paper_checks.readme results/check.json   # records verdicts, rewrites the README table
 
 `paper_checks/verdicts.json` keeps the verdict of each claim's last full run; tests/test_readme.py fails
 when the README table differs from what this module renders (a new claim, a changed statement).
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from paper_checks import registry
+from synthover.paper_checks import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

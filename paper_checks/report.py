@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from paper_checks.runner import Report
+from synthover.paper_checks.runner import Report
 
 
 def to_json(report: Report) -> str:

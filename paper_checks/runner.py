@@ -1,19 +1,19 @@
 """Run claims over their grids and studies, then judge every comparison under one Bonferroni z.
 
-Keys: each grid point and study gets key = fold_in(fold_in(PRNGKey(seed), crc32(claim id)), index),
-so a claim's numbers do not depend on which other claims run with it.
+Keys: each grid point and study gets :func:`synthover.simulations.keys.task_key` (seed, claim id,
+index), so a claim's numbers do not depend on which other claims run with it. Simulations run in float64
+(:func:`synthover.simulations.precision.float64`), set here, not by importing a module.
 """
 from __future__ import annotations
 
 import sys
-import zlib
 from dataclasses import dataclass, field
 from typing import Iterable
 
-import jax
-
-from paper_checks.agreement import Row, bonferroni_z, judge
-from paper_checks.claim import Claim
+from synthover.paper_checks.agreement import Row, bonferroni_z, judge
+from synthover.paper_checks.claim import Claim
+from synthover.simulations.keys import task_key
+from synthover.simulations.precision import float64
 
 
 @dataclass
@@ -48,8 +48,7 @@ class Report:
 
 
 def claim_key(seed: int, claim_id: str, index: int):
-    base = jax.random.fold_in(jax.random.PRNGKey(seed), zlib.crc32(claim_id.encode()))
-    return jax.random.fold_in(base, index)
+    return task_key(seed, claim_id, index)
 
 
 def _tasks(claim: Claim, quick: bool):
@@ -68,7 +67,11 @@ def run_claims(
     reps: int | None = None,
     progress: bool = True,
 ) -> Report:
-    claims = list(claims)
+    with float64():
+        return _run_claims(list(claims), seed, quick, reps, progress)
+
+
+def _run_claims(claims: list[Claim], seed: int, quick: bool, reps: int | None, progress: bool) -> Report:
     tasks = [(c, kind, item) for c in claims for kind, item in _tasks(c, quick)]
     raw = []
     bar = _progress(len(tasks), progress)
@@ -91,7 +94,8 @@ def run_claims(
 def evaluate_point(claim: Claim, given: dict, seed: int = 0, reps: int | None = None) -> Report:
     """`synthover eval`: one claim at one user-given parameter point."""
     params = claim.resolve(given)
-    comparisons = claim.compare(params, claim_key(seed, claim.id, 0), reps or claim.reps)
+    with float64():
+        comparisons = claim.compare(params, claim_key(seed, claim.id, 0), reps or claim.reps)
     z = bonferroni_z(len(comparisons))
     return Report(seed, False, z, [judge(claim.id, params, c, z) for c in comparisons], require_controls=False)
 

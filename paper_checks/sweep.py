@@ -14,10 +14,9 @@ import hashlib
 import itertools
 import json
 import sys
-import zlib
 from pathlib import Path
 
-from paper_checks.params import Parameter, ParameterError, count, nonnegative, positive
+from synthover.paper_checks.params import Parameter, ParameterError, count, nonnegative, positive
 
 PATHS = ("fast", "lda", "logistic")
 GRID_KEYS = {
@@ -37,12 +36,12 @@ MAX_ROW_DRAWS = 10**8  # rows x reps per point on the row paths, to keep a sweep
 
 def code_version() -> str:
     """Hash of the sources that determine a simulated number."""
-    import simulations
+    from synthover.simulations import exact_risk, lda, logistic
+    from synthover.simulations.model_g import augmentation, model, oversampling
 
-    root = Path(simulations.__file__).parent
     digest = hashlib.sha256()
-    for name in ("augmentation.py", "lda.py", "logistic.py", "exact_risk.py", "model_g.py", "oversampling.py"):
-        digest.update((root / name).read_bytes())
+    for module in (augmentation, lda, logistic, exact_risk, model, oversampling):
+        digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -108,19 +107,18 @@ def cache_key(point: dict, path: str, seed: int, reps: int) -> str:
 
 def simulate_point(point: dict, path: str, seed: int, reps: int) -> dict:
     """Mean and SE of the excess balanced risk at one point (the key folds in a hash of the point)."""
-    import jax
-
-    from paper_checks.claims_c import design
-    from simulations.augmentation import PATHS as SIM_PATHS
-    from simulations.augmentation import curve_summary
-    from simulations.montecarlo import monte_carlo
+    from synthover.paper_checks.model_g.claims_c import design
+    from synthover.simulations.model_g.augmentation import PATHS as SIM_PATHS
+    from synthover.simulations.model_g.augmentation import curve_summary
+    from synthover.simulations.keys import label_key
+    from synthover.simulations.montecarlo import monte_carlo
 
     dsg = design(point, point["N"])
     rows = dsg.n0 + dsg.n1 + dsg.m1 + dsg.n_aug
     if path != "fast" and rows * reps > MAX_ROW_DRAWS:
         raise ParameterError(f"parameter reps: rows x reps = {rows * reps} is too large for the {path} path "
                              f"(at most {MAX_ROW_DRAWS}); lower reps or N")
-    key = jax.random.fold_in(jax.random.PRNGKey(seed), zlib.crc32(json.dumps(point, sort_keys=True).encode()))
+    key = label_key(seed, json.dumps(point, sort_keys=True))
     if path == "fast":  # shares one compilation across all points of the same d
         mean, se = curve_summary([dsg], key, reps)
         return {"mean": float(mean[0]), "se": float(se[0])}
@@ -131,9 +129,9 @@ def simulate_point(point: dict, path: str, seed: int, reps: int) -> dict:
 
 
 def theory_value(point: dict) -> float:
-    from paper_checks.claims_c import theory_params
-    from theory import scaling_law
-    from theory.numeric import evaluate
+    from synthover.paper_checks.model_g.claims_c import theory_params
+    from synthover.theory.model_g import scaling_law
+    from synthover.theory.numeric import evaluate
 
     return float(evaluate(scaling_law.delta_method_curve(), theory_params(point)))
 
@@ -141,6 +139,8 @@ def theory_value(point: dict) -> float:
 def run_sweep(grid: dict, settings: dict, cache: Path | None = DEFAULT_CACHE, progress: bool = True) -> list[dict]:
     """Every grid point's result, from the cache when present (`cache=None`: always simulate, store nothing)."""
     from tqdm import tqdm
+
+    from synthover.simulations.precision import float64
 
     results = []
     todo = points(grid)
@@ -152,8 +152,9 @@ def run_sweep(grid: dict, settings: dict, cache: Path | None = DEFAULT_CACHE, pr
             entry = json.loads(file.read_text())
             entry["cached"] = True
         else:
-            entry = {"point": point, **{k: settings[k] for k in ("path", "seed", "reps")},
-                     **simulate_point(point, settings["path"], settings["seed"], settings["reps"]),
+            with float64():
+                simulated = simulate_point(point, settings["path"], settings["seed"], settings["reps"])
+            entry = {"point": point, **{k: settings[k] for k in ("path", "seed", "reps")}, **simulated,
                      "theory_delta_method": theory_value(point), "code": code_version(), "key": key}
             if file is not None:
                 file.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,6 @@
 """Simulation side of synthover: JAX only (no sympy, no theory).
 
-Pure functions of (key, params), jitted and vmapped over replications; float64 is enabled here because
-several checks resolve excess risks of order 1e-5.
+Pure functions of ``(key, params)``, jitted and vmapped over replications. Importing this package
+changes no global JAX setting: the checks run inside :func:`synthover.simulations.precision.float64`,
+and user-facing samplers work under whatever precision the caller has configured.
 """
-import jax
-
-jax.config.update("jax_enable_x64", True)

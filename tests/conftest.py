@@ -1,13 +1,15 @@
 """Suite-wide numerics and hypothesis profiles.
 
-x64 is enabled by importing simulations; hypothesis runs without deadlines (JAX compiles take
+The suite runs in float64, as the checks do (diffrax-style: the test configuration fixes the numerics;
+the library never switches precision on import). Hypothesis runs without deadlines (JAX compiles take
 0.1-0.5 s per new shape) and with a fixed derandomised profile on CI.
 """
 import os
 
+import jax
 from hypothesis import HealthCheck, settings
 
-import simulations  # noqa: F401  (enables float64)
+jax.config.update("jax_enable_x64", True)
 
 settings.register_profile(
     "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True

@@ -1,9 +1,9 @@
 """Claim family A end to end at small size: agree, and every negative control rejected."""
 import pytest
 
-from paper_checks import registry
-from paper_checks.agreement import Comparison, bonferroni_z, judge
-from paper_checks.runner import run_claims
+from synthover.paper_checks import registry
+from synthover.paper_checks.agreement import Comparison, bonferroni_z, judge
+from synthover.paper_checks.runner import run_claims
 
 
 @pytest.mark.parametrize("claim_id", ["A1", "A2", "A3", "A4", "A6"])

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from paper_checks.cli import main
+from synthover.paper_checks.cli import main
 
 
 def run(*args):
@@ -46,8 +46,8 @@ def test_bad_input_is_one_line_naming_the_parameter(args, names, capsys):
 
 
 def test_api_rejects_bad_parameters_too():
-    from paper_checks import registry
-    from paper_checks.params import ParameterError
+    from synthover.paper_checks import registry
+    from synthover.paper_checks.params import ParameterError
 
     with pytest.raises(ParameterError, match="parameter n1"):
         registry.get("A2").resolve({"n1": 0})
@@ -78,7 +78,7 @@ def test_audit_finds_no_cross_imports(capsys):
 
 
 def test_list_names_every_claim(capsys):
-    from paper_checks import registry
+    from synthover.paper_checks import registry
 
     assert main(["list"]) == 0
     out = capsys.readouterr().out

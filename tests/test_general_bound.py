@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.stats import norm
 
-from simulations.finite_class_erm import ERM_OFFSETS, FiniteLinearClass, finite_class_erm_stat
-from theory import general_bound as G
-from theory.normal import Phi
-from theory.numeric import evaluate
+from synthover.simulations.model_g.finite_class_erm import ERM_OFFSETS, FiniteLinearClass, finite_class_erm_stat
+from synthover.theory.model_g import general_bound as G
+from synthover.theory.normal import Phi
+from synthover.theory.numeric import evaluate
 
 D_MAX, N0_MAX, N1_MAX, REPS, ETA = 8, 256, 256, 8, 1e-6
 _CLASS = FiniteLinearClass(D_MAX)

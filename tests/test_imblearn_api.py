@@ -20,7 +20,7 @@ from imblearn.utils.estimator_checks import (
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks as parametrize_with_sklearn_checks
 
-from simulations.imblearn_api import (
+from synthover.simulations.samplers.imblearn_api import (
     ADASYNOverSampler,
     DuplicationOverSampler,
     GeneratorOverSampler,
@@ -28,7 +28,7 @@ from simulations.imblearn_api import (
     SMOTEOverSampler,
     all_samplers,
 )
-from simulations.smote import Smote
+from synthover.simulations.samplers.smote import Smote
 
 ROOT = Path(__file__).resolve().parent.parent
 

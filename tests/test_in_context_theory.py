@@ -6,9 +6,13 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from theory import gaussian_kl, in_context as ic, in_context_oversampling as ico, in_context_regression as icr, oversampling
-from theory.numeric import evaluate
-from theory.symbols import d, m, n0, n1, s
+from synthover.theory.in_context import gaussian_kl
+from synthover.theory.in_context import kl_rates as ic
+from synthover.theory.in_context import oversampling as ico
+from synthover.theory.in_context import regression as icr
+from synthover.theory.model_g import oversampling
+from synthover.theory.numeric import evaluate
+from synthover.theory.symbols import d, m, n0, n1, s
 
 
 def test_univariate_kl_derived_by_integration():

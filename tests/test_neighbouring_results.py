@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from paper_checks.agreement import bonferroni_z
-from paper_checks.params import ParameterError
-from simulations.montecarlo import monte_carlo
-from theory import neighbouring_ma_zhang as mz
-from theory import neighbouring_oracles as oracles
-from theory import neighbouring_results
-from theory.numeric import evaluate
-from theory.symbols import n0, n1
+from synthover.paper_checks.agreement import bonferroni_z
+from synthover.paper_checks.params import ParameterError
+from synthover.simulations.montecarlo import monte_carlo
+from synthover.theory.neighbouring import ma_zhang as mz
+from synthover.theory.neighbouring import oracles
+from synthover.theory.neighbouring import results as neighbouring_results
+from synthover.theory.numeric import evaluate
+from synthover.theory.symbols import n0, n1
 
 
 # ------------------------------------------------------------------ E1 (sympy)
@@ -76,7 +76,7 @@ def test_e3_intercept_shift_and_owen_limit():
 
 
 def test_e3_bayes_error_by_monte_carlo_small():
-    from simulations.neighbouring import bayes_error_stat
+    from synthover.simulations.neighbouring.experiments import bayes_error_stat
 
     res = monte_carlo(bayes_error_stat(2, 1.0, 0.2), jax.random.PRNGKey(1), 400)["error"]
     theory = evaluate(oracles.bayes_error(), {"pi_1": 0.2, "Delta": 2.0})
@@ -92,8 +92,8 @@ def test_e2_model_mapping():
 
 
 def test_e2_bootstrap_beats_smote_at_d30_small():
-    from paper_checks.claims_e import log_ratio
-    from simulations.neighbouring import smote_versus_bootstrap_stat
+    from synthover.paper_checks.neighbouring.claims_e import log_ratio
+    from synthover.simulations.neighbouring.experiments import smote_versus_bootstrap_stat
 
     res = monte_carlo(smote_versus_bootstrap_stat(30, 450, 50, iters=10), jax.random.PRNGKey(3), 160, chunk=16)
     diff = res["diff"]
@@ -103,7 +103,8 @@ def test_e2_bootstrap_beats_smote_at_d30_small():
 
 
 def test_claim_parameters_are_validated():
-    from paper_checks.claims_e import E1, E2, E3, SMOTE_CLAIM
+    from synthover.paper_checks.neighbouring.claims_e import E1, E2, E3
+    from synthover.paper_checks.samplers.claims_smote import SMOTE_CLAIM
 
     with pytest.raises(ParameterError, match="n1"):
         E1.resolve({"n0": 100, "n1": 200})
@@ -116,8 +117,8 @@ def test_claim_parameters_are_validated():
 
 
 def test_e1_claim_quick_agrees_and_rejects_controls():
-    from paper_checks.claims_e import E1
-    from paper_checks.runner import run_claims
+    from synthover.paper_checks.neighbouring.claims_e import E1
+    from synthover.paper_checks.runner import run_claims
 
     report = run_claims([E1], quick=True, reps=400, progress=False)
     verdict = report.claim_verdict("E1")

@@ -8,16 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 
-from paper_checks import claims_c
-from paper_checks.agreement import bonferroni_z, judge
-from simulations.augmentation import AugmentationDesign, curve_summary, lda_fast, lda_full
-from simulations.montecarlo import monte_carlo, replicate
-from theory import scaling_allocation, scaling_law
-from theory.normal import phi
-from theory.numeric import evaluate
-from theory.oversampling import a0_par, a0_perp, a1_par, a1_perp, derive_general
-from theory.oversampling import derive_delta_method
-from theory.symbols import N, d, ell, n0, n1, s, sigma_syn, w_aug
+from synthover.paper_checks.model_g import claims_c
+from synthover.paper_checks.agreement import bonferroni_z, judge
+from synthover.simulations.model_g.augmentation import AugmentationDesign, curve_summary, lda_fast, lda_full
+from synthover.simulations.montecarlo import monte_carlo, replicate
+from synthover.theory.model_g import scaling_allocation
+from synthover.theory.model_g import scaling_law
+from synthover.theory.normal import phi
+from synthover.theory.numeric import evaluate
+from synthover.theory.model_g.oversampling import a0_par, a0_perp, a1_par, a1_perp, derive_general
+from synthover.theory.model_g.oversampling import derive_delta_method
+from synthover.theory.symbols import N, d, ell, n0, n1, s, sigma_syn, w_aug
 
 K = (d - 1 + s**2) / s**2
 

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulations.exact_risk import balanced_risk, group_risks
-from simulations.generators import Duplication, GShift, Replication
-from simulations.logistic import fit_logistic
-from simulations.model_g import ModelG, shift_vector
-from simulations.montecarlo import monte_carlo, replicate
-from simulations.oversampling import Design, lda_fast, lda_full, logistic_full
+from synthover.simulations.exact_risk import balanced_risk, group_risks
+from synthover.simulations.samplers.generators import Duplication, GShift, Replication
+from synthover.simulations.logistic import fit_logistic
+from synthover.simulations.model_g.model import ModelG, shift_vector
+from synthover.simulations.montecarlo import monte_carlo, replicate
+from synthover.simulations.model_g.oversampling import Design, lda_fast, lda_full, logistic_full
 
 DESIGN = Design(d=3, s=1.0, n0=60, n1=12, m=48)
 Z = 4.0  # five comparisons per generator; fixed seeds

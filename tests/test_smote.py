@@ -13,9 +13,9 @@ from imblearn.over_sampling import ADASYN, SMOTE
 from scipy.stats import chisquare, ks_2samp, norm
 from sklearn.neighbors import NearestNeighbors
 
-from simulations.adasyn import Adasyn, allocate, hardness
-from simulations.smote import Smote, nearest_neighbours
-from theory import smote_moments
+from synthover.simulations.samplers.adasyn import Adasyn, allocate, hardness
+from synthover.simulations.samplers.smote import Smote, nearest_neighbours
+from synthover.theory.samplers import smote_moments
 
 M = 6000  # synthetic rows per implementation in the distribution tests
 
@@ -173,8 +173,8 @@ def test_duplication_mean_variance_against_enumeration():
 
 
 def test_smote_claim_quick_agrees_and_rejects_controls():
-    from paper_checks.claims_e import SMOTE_CLAIM
-    from paper_checks.runner import run_claims
+    from synthover.paper_checks.samplers.claims_smote import SMOTE_CLAIM
+    from synthover.paper_checks.runner import run_claims
 
     report = run_claims([SMOTE_CLAIM], quick=True, progress=False)  # quick_reps = 5000: powers the 10% controls
     verdict = report.claim_verdict("SMOTE")

@@ -12,18 +12,18 @@ from scipy.integrate import quad
 from scipy.special import expit
 from scipy.stats import norm
 
-from paper_checks import claims_b
-from paper_checks.agreement import bonferroni_z, judge
-from paper_checks.params import ParameterError
-from paper_checks.runner import claim_key, evaluate_point
-from simulations.model_s import SpuriousDesign, logistic_stat, sample_rows, score
-from simulations.montecarlo import monte_carlo
-from theory import spurious as S
-from theory import spurious_finite as F
-from theory import spurious_population as Q
-from theory.normal import Phi, phi
-from theory.numeric import evaluate
-from theory.symbols import m, s
+from synthover.paper_checks.model_s import claims_b
+from synthover.paper_checks.agreement import bonferroni_z, judge
+from synthover.paper_checks.params import ParameterError
+from synthover.paper_checks.runner import claim_key, evaluate_point
+from synthover.simulations.model_s.model import SpuriousDesign, logistic_stat, sample_rows, score
+from synthover.simulations.montecarlo import monte_carlo
+from synthover.theory.model_s import attribute_weight as S
+from synthover.theory.model_s import finite_sample as F
+from synthover.theory.model_s import population as Q
+from synthover.theory.normal import Phi, phi
+from synthover.theory.numeric import evaluate
+from synthover.theory.symbols import m, s
 
 # ----------------------------------------------------------------------------- derivations vs THEORY.md
 

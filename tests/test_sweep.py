@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from paper_checks import sweep
-from paper_checks.cli import main
-from paper_checks.params import ParameterError
+from synthover.paper_checks import sweep
+from synthover.paper_checks.cli import main
+from synthover.paper_checks.params import ParameterError
 
 SMALL = {"d": [3], "n0": [40], "n1": [10], "N": [0, 40], "delta": [0.2], "delta0": [0.0], "reps": 64}
 

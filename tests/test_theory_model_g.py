@@ -6,11 +6,14 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from theory import imbalance_bias, logistic_population, oversampling, oversampling_cases
-from theory.linear_rule_risk import balanced_risk_local, derive_second_order_expansion, group_risks
-from theory.normal import Phi, phi
-from theory.numeric import evaluate
-from theory.symbols import alpha, angle, beta, d, delta_par, delta_perp, ell, m, n0, n1, s, v0, v1
+from synthover.theory.model_g import imbalance_bias
+from synthover.theory.model_g import logistic_population
+from synthover.theory.model_g import oversampling
+from synthover.theory.model_g import oversampling_cases
+from synthover.theory.model_g.linear_rule_risk import balanced_risk_local, derive_second_order_expansion, group_risks
+from synthover.theory.normal import Phi, phi
+from synthover.theory.numeric import evaluate
+from synthover.theory.symbols import alpha, angle, beta, d, delta_par, delta_perp, ell, m, n0, n1, s, v0, v1
 
 K = s * phi(s) / 8
 

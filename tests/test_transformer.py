@@ -4,12 +4,11 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-import simulations  # noqa: F401
-from paper_checks import claims_d
-from paper_checks.runner import run_claims
-from simulations.in_context_generators import KeyGenerator, LabelGenerator, MeanGenerator, StructuralPriorGenerator
-from simulations.montecarlo import monte_carlo
-from simulations.transformer import (
+from synthover.paper_checks.in_context import claims_d
+from synthover.paper_checks.runner import run_claims
+from synthover.simulations.in_context.generators import KeyGenerator, LabelGenerator, MeanGenerator, StructuralPriorGenerator
+from synthover.simulations.montecarlo import monte_carlo
+from synthover.simulations.in_context.transformer import (
     gaussian_kl,
     gradient_step_prediction,
     gradient_step_weights,
@@ -126,7 +125,7 @@ def test_claims_d1_d3_d5_quick():
 
 
 def test_claim_parameters_are_validated():
-    from paper_checks.params import ParameterError
+    from synthover.paper_checks.params import ParameterError
 
     with pytest.raises(ParameterError, match="parameter n: must be >= D \\+ 2"):
         claims_d.D2.resolve({"D": 5, "n": 5})

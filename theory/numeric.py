@@ -11,7 +11,7 @@ import numpy as np
 import scipy.special
 import sympy as sp
 
-from theory.symbols import BY_NAME
+from synthover.theory.symbols import BY_NAME
 
 
 def _symbols_of(expr: sp.Basic) -> tuple[sp.Symbol, ...]:

@@ -1,0 +1,1 @@
+"""Claims about the samplers themselves (SMOTE moments)."""
