@@ -1,4 +1,4 @@
-"""What "theory and simulation agree" means (THEORY.md section 9), as code.
+"""What "theory and simulation agree" means, as code (docs/theory/agreement.md states the rules).
 
 A claim's `compare` returns raw :class:`Comparison` objects; :func:`judge` turns each into a
 :class:`Row` once the whole run is known, because the z of the exact and bound rules is Bonferroni
@@ -9,7 +9,7 @@ Rules (tolerance, agree):
   exact        tol = z SE                            agree iff |sim - theory| <= tol
   approximate  tol = z SE + rel_tol |theory|         agree iff |sim - theory| <= tol
                (rel_tol is the declared approximation order for the regime, computed by the claim)
-  reference    tol = z_ref sqrt(2) SE + half_unit    a published Monte Carlo value (THEORY.md tables):
+  reference    tol = z_ref sqrt(2) SE + half_unit    a published Monte Carlo value (docs/theory tables):
                two independent MC means, each with SE, and the published rounding (half a unit in
                the last printed digit); z_ref = 3 as the issues ask.
   upper_bound  tol = z SE                            agree iff sim + z SE <= theory
@@ -18,6 +18,11 @@ Rules (tolerance, agree):
 
 The negative control is a deliberately wrong theory value judged by the same rule; it must come out
 "disagree" (negative_control_rejected = True).
+
+Three verdicts. A qualitative row (sign, bounds) may declare ``effect``, the size of the effect the theory
+predicts at this point; its power at the run's z is Phi(|effect|/SE - z). When that power is below
+:data:`MIN_POWER` the row is "inconclusive": shown and counted, never a failure, because a sample too
+small to see the effect says nothing about the claim. Every other row is "agree" or "disagree".
 """
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ from scipy.stats import norm
 FAMILY_WISE_ERROR = 0.01
 IDENTITY_RTOL = 1e-10
 REFERENCE_Z = 3.0
+MIN_POWER = 0.99
+VERDICTS = ("agree", "disagree", "inconclusive")
 RULES = ("identity", "exact", "approximate", "reference", "upper_bound", "lower_bound", "sign")
 
 
@@ -47,10 +54,18 @@ class Comparison:
     rel_tol: float = 0.0  # approximate: declared relative approximation error
     half_unit: float = 0.0  # reference: rounding of the published value
     detail: Mapping[str, Any] = field(default_factory=dict)
+    effect: float | None = None  # qualitative rules: predicted effect size, for the power (see module doc)
 
     def __post_init__(self):
         if self.rule not in RULES:
             raise ValueError(f"rule must be one of {RULES}, got {self.rule!r}")
+        # The one coercion: numpy / JAX scalars become plain floats, so verdicts are plain bools and the
+        # JSON is the same bytes whatever array library produced the numbers.
+        for name in ("theory", "simulation", "se", "rel_tol", "half_unit"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+        for name in ("negative_control", "effect"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, float(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,8 @@ class Row:
     negative_control_rejected: bool | None
     control: str
     detail: Mapping[str, Any]
+    verdict: str = "agree"  # one of VERDICTS; "inconclusive" only for an underpowered qualitative row
+    power: float | None = None
 
     def to_json(self) -> dict:
         return {
@@ -80,6 +97,8 @@ class Row:
             "se": _finite(self.se),
             "tolerance": _finite(self.tolerance),
             "agree": self.agree,
+            "verdict": self.verdict,
+            "power": _finite(self.power),
             "negative_control": _finite(self.negative_control),
             "negative_control_rejected": self.negative_control_rejected,
             "control": self.control,
@@ -125,8 +144,20 @@ def agrees(c: Comparison, theory: float, z: float) -> bool:
     return abs(sim - theory) <= tol
 
 
+def power(c: Comparison, z: float) -> float | None:
+    """P(the row can show the predicted effect) = Phi(|effect|/SE - z); None without a declared effect."""
+    if c.effect is None:
+        return None
+    if c.se <= 0:
+        return 1.0
+    return float(norm.cdf(abs(c.effect) / c.se - z))
+
+
 def judge(claim_id: str, params: Mapping[str, Any], c: Comparison, z: float) -> Row:
     nc = None if c.negative_control is None else float(c.negative_control)
+    agree = bool(agrees(c, c.theory, z))
+    pw = power(c, z)
+    verdict = "agree" if agree else ("inconclusive" if pw is not None and pw < MIN_POWER else "disagree")
     return Row(
         claim=claim_id,
         params=params,
@@ -136,9 +167,11 @@ def judge(claim_id: str, params: Mapping[str, Any], c: Comparison, z: float) -> 
         simulation=float(c.simulation),
         se=float(c.se),
         tolerance=float(tolerance(c, z)),
-        agree=bool(agrees(c, c.theory, z)),
+        agree=agree,
         negative_control=nc,
         negative_control_rejected=None if nc is None else not agrees(c, nc, z),
         control=c.control,
         detail=c.detail,
+        verdict=verdict,
+        power=pw,
     )

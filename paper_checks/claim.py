@@ -16,6 +16,44 @@ from synthover.theory.derivation import Derivation
 
 CompareFn = Callable[[dict, "object", int], list[Comparison]]
 
+PROVENANCE_KINDS = {
+    "paper": "the paper's statement",
+    "paper, made exact": "the paper's statement, made exact in a model by the toolkit",
+    "toolkit": "a toolkit derivation (not in the paper)",
+    "neighbouring paper": "a neighbouring paper's statement",
+    "classic": "a classic result",
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a claim comes from, as a record rather than free text.
+
+    kind: one of :data:`PROVENANCE_KINDS`; where: the paper (or other work) and its section or equation,
+    when known; added: what the toolkit added (an exact form, a derivation, a design); published: the
+    published number that backs it (e.g. "Monte Carlo table of the spec, 6 rows"), or "" if none.
+    """
+
+    kind: str
+    where: str = ""
+    added: str = ""
+    published: str = ""
+
+    def __post_init__(self):
+        if self.kind not in PROVENANCE_KINDS:
+            raise ValueError(f"provenance kind must be one of {list(PROVENANCE_KINDS)}, got {self.kind!r}")
+
+    def summary(self) -> str:
+        parts = [self.kind + (f" ({self.where})" if self.where else "")]
+        if self.added:
+            parts.append(f"toolkit: {self.added}")
+        if self.published:
+            parts.append(f"published: {self.published}")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "where": self.where, "added": self.added, "published": self.published}
+
 
 @dataclass(frozen=True)
 class Study:
@@ -29,8 +67,8 @@ class Claim:
     id: str
     title: str
     statement: str
-    source: str  # "paper", "toolkit derivation", or "paper (made exact by the toolkit)"
-    parameters: tuple[Parameter, ...]
+    provenance: Provenance
+    parameters: tuple[Parameter, ...]  # each narrowed to the claim's domain
     compare: CompareFn
     explain: Callable[[], Derivation]
     grid: tuple[Mapping[str, object], ...] = ()
@@ -39,7 +77,12 @@ class Claim:
     quick_studies: tuple[Study, ...] | None = None  # None: run `studies` with quick=True
     reps: int = 20_000
     quick_reps: int = 2_000
-    constraints: Callable[[dict], None] | None = None  # cross-parameter checks, raise ParameterError
+    constraints: Callable[[dict], None] | None = None  # validity conditions across parameters (ParameterError)
+
+    @property
+    def source(self) -> str:
+        """One line of provenance, for tables."""
+        return self.provenance.summary()
 
     def resolve(self, given: Mapping[str, object]) -> dict:
         params = resolve(self.parameters, given, self.id)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from synthover.paper_checks import registry
+from synthover.paper_checks.report import verdict_text
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -31,11 +32,6 @@ def render_table(verdicts: dict | None = None) -> str:
         statement = claim.statement.replace("|", "\\|")
         lines.append(f"| {claim.id} | {claim.title} | {statement} | {claim.source} | {verdicts.get(claim.id, 'not yet run')} |")
     return "\n".join(lines)
-
-
-def verdict_text(v: dict) -> str:
-    agree = "agree" if v["agree"] else f"DISAGREE on {v['disagreeing_rows']} of {v['rows']} rows"
-    return f"{agree}; {v['negative_controls_rejected']}/{v['negative_controls']} negative controls rejected"
 
 
 def record(report_path: Path) -> None:

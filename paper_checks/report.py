@@ -31,10 +31,12 @@ def _params_text(params) -> str:
     return " ".join(f"{k}={_g(v, 6) if isinstance(v, float) else v}" for k, v in params.items())
 
 
-def _verdict_text(v: dict) -> str:
-    text = "agree" if v["agree"] else f"DISAGREE ({v['disagreeing_rows']} rows)"
-    controls = f"{v['negative_controls_rejected']}/{v['negative_controls']} controls rejected"
-    return f"{text}; {controls}"
+def verdict_text(v: dict) -> str:
+    """The one formatter of a claim's verdict (terminal, Markdown, README)."""
+    text = "agree" if v["agree"] else f"DISAGREE on {v['disagreeing_rows']} of {v['rows']} rows"
+    if v.get("inconclusive_rows"):
+        text += f" ({v['inconclusive_rows']} inconclusive: power < 99%)"
+    return f"{text}; {v['negative_controls_rejected']}/{v['negative_controls']} negative controls rejected"
 
 
 def to_markdown(report: Report) -> str:
@@ -46,16 +48,16 @@ def to_markdown(report: Report) -> str:
         "| claim | verdict |",
         "|---|---|",
     ]
-    lines += [f"| {cid} | {_verdict_text(report.claim_verdict(cid))} |" for cid in report.claim_ids()]
+    lines += [f"| {cid} | {verdict_text(report.claim_verdict(cid))} |" for cid in report.claim_ids()]
     lines += [
         "",
-        "| claim | params | quantity | rule | theory | simulation | SE | tolerance | agree | control | control rejected |",
+        "| claim | params | quantity | rule | theory | simulation | SE | tolerance | verdict | control | control rejected |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report.rows:
         lines.append(
             f"| {r.claim} | {_params_text(r.params)} | {r.quantity} | {r.rule} | {_g(r.theory)} | "
-            f"{_g(r.simulation)} | {_g(r.se, 2)} | {_g(r.tolerance, 2)} | {'yes' if r.agree else 'NO'} | "
+            f"{_g(r.simulation)} | {_g(r.se, 2)} | {_g(r.tolerance, 2)} | {r.verdict} | "
             f"{r.control} = {_g(r.negative_control)} | "
             f"{'-' if r.negative_control_rejected is None else ('yes' if r.negative_control_rejected else 'NO')} |"
         )
@@ -66,11 +68,11 @@ def to_terminal(report: Report, verbose: bool = False) -> str:
     out = []
     width = max([len(r.quantity) for r in report.rows] + [8])
     for cid in report.claim_ids():
-        out.append(f"{cid:4s} {_verdict_text(report.claim_verdict(cid))}")
+        out.append(f"{cid:4s} {verdict_text(report.claim_verdict(cid))}")
         for r in report.rows:
-            if r.claim != cid or (r.agree and r.negative_control_rejected is not False and not verbose):
+            if r.claim != cid or (r.verdict == "agree" and r.negative_control_rejected is not False and not verbose):
                 continue
-            flag = "ok  " if r.agree else "FAIL"
+            flag = {"agree": "ok  ", "disagree": "FAIL", "inconclusive": "INC "}[r.verdict]
             nc = {None: "", True: "control rejected", False: "CONTROL NOT REJECTED"}[r.negative_control_rejected]
             out.append(
                 f"   {flag} {r.quantity:<{width}s} theory={_g(r.theory)} sim={_g(r.simulation)} "

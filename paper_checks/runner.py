@@ -33,8 +33,9 @@ class Report:
         return {
             "claim": claim_id,
             "rows": len(rows),
-            "agree": all(r.agree for r in rows),
-            "disagreeing_rows": sum(not r.agree for r in rows),
+            "agree": all(r.verdict != "disagree" for r in rows),
+            "disagreeing_rows": sum(r.verdict == "disagree" for r in rows),
+            "inconclusive_rows": sum(r.verdict == "inconclusive" for r in rows),
             "negative_controls": len(controls),
             "negative_controls_rejected": sum(controls),
             "all_controls_rejected": all(controls) and (bool(controls) or not self.require_controls),

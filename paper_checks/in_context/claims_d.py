@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Study, require
+from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.model_g.params import imbalanced
 from synthover.paper_checks.params import Parameter, count, positive
 from synthover.simulations.in_context.generators import d1_kl, d2_kl, d3_kl, oversampling_comparison
@@ -91,7 +91,7 @@ D1 = Claim(
     title="The mean generator: E KL = D/(2n), exactly",
     statement="One linear self-attention layer outputs mu_hat + Sigma^{1/2} xi; its law given the prompt is "
     "N(mu_hat, Sigma) and E KL(N(mu_hat, Sigma) || N(mu, Sigma)) = D/(2n).",
-    source="paper's setting, made exact (toolkit derivation)",
+    provenance=Provenance('paper, made exact', added="paper's setting, made exact (toolkit derivation)"),
     parameters=(ROW_DIM, PROMPT),
     compare=_compare_d1,
     explain=ic.derive_d1,
@@ -289,7 +289,7 @@ D2 = Claim(
     statement="Output mu_hat + n^{-1/2} sum (xi^T r_i) z_i is N(mu_hat, n^-1 Z_c^T R R^T Z_c) given the prompt; to leading "
     "order E KL = D/(2n) + D(D+1)/4 (1/n + 1/p) (orthonormal keys: exact digamma formula). The stated rate "
     "1/sqrt(p) + log p/sqrt(n) is tested as a hypothesis: slopes, fits, and as an upper bound.",
-    source="toolkit derivation (the stated rate is the paper's)",
+    provenance=Provenance('toolkit', added="toolkit derivation (the stated rate is the paper's)"),
     parameters=(Parameter("D", 3, "row dimension", integer=True, low=1, high=20), count("n", 64, "prompt length", low=3), WIDTH),
     compare=_compare_d2,
     explain=ic.derive_d2,
@@ -328,7 +328,7 @@ D3 = Claim(
     title="Labels by one gradient step: E KL = ((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2)",
     statement="beta_hat = n^-1 sum y_i x_i (one linear attention layer); the generated label N(beta_hat^T x, sigma_eps^2) "
     "has E KL = ((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2) for x ~ N(0, I_d).",
-    source="paper's setting, made exact (toolkit derivation)",
+    provenance=Provenance('paper, made exact', added="paper's setting, made exact (toolkit derivation)"),
     parameters=(
         Parameter("d", 5, "input dimension", integer=True, low=1, high=100),
         PROMPT,
@@ -472,7 +472,7 @@ D4 = Claim(
     "tr L - tr(L Gamma^-1 L) (= d s (d+1)/(n+d+1) for L = s I) within 2% with key-query block ~ Gamma^-1 (cosine >= 0.99); "
     "the layer with W_KQ = [[eta I, 0], [0, 0]] is one gradient step (1e-10); trained as generators, the D1/D2 "
     "layers recover the constructions (with the training prior's derived shrinkage and noise scale).",
-    source="paper's setting (toolkit derivation)",
+    provenance=Provenance('paper, made exact', added="paper's setting (toolkit derivation)"),
     parameters=(),
     compare=_d4_compare,
     explain=_d4_explain,
@@ -534,7 +534,7 @@ D5 = Claim(
     statement="Seed-only in-context rows mu1_hat + xi have pooled-mean variance v1 = 1/n1 + m/(n1+m)^2 (> duplication's by "
     "m/(n1(n1+m)^2)); a generator that knows mu1 = -mu0 pools both classes: v1 = [n1(1+m/N)^2 + m^2 n0/N^2 + m]/(n1+m)^2, "
     "Cov(e1, e0) = -m/(N(n1+m)); A2's hybrid form with these laws gives the balanced risk.",
-    source="toolkit derivation",
+    provenance=Provenance('toolkit', added='toolkit derivation'),
     parameters=(
         Parameter("d", 5, "dimension", integer=True, low=1, high=200),
         Parameter("s", 1.0, "separation", low=0.0, high=6.0, low_open=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Study
+from synthover.paper_checks.claim import Claim, Provenance, Study
 from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, M, N0, N1, S, SIGMA_SYN, imbalanced,
                                          shift_fits_dimension)
@@ -59,7 +59,7 @@ A1 = Claim(
         "R_bal - Phi(-s) = [Phi(-s - ell/2s) + Phi(-s + ell/2s)]/2 - Phi(-s) ~ phi(s) ell^2/(8s), "
         "which does not vanish as n grows."
     ),
-    source="paper (made exact in model G)",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G)'),
     parameters=(D, S, N0, N1),
     compare=_compare_a1,
     explain=imbalance_bias.derive_population_logistic,
@@ -162,7 +162,8 @@ def _hybrid_gap_order(key, quick: bool) -> list[Comparison]:
         gaps.append(evaluate(oversampling.excess_hybrid(), p) - sim.mean)
         ses.append(sim.se)
         eps.append(evaluate(oversampling.approximation_scales()["epsilon"], p))
-    slope, slope_se = loglog_slope(n1s, gaps, ses)
+    fit = loglog_slope(n1s, gaps, ses)
+    slope, slope_se = fit.value, fit.se
     return [Comparison(
         quantity="order of the hybrid's error in n (log-log slope)",
         rule="approximate",
@@ -186,7 +187,7 @@ A2 = Claim(
         "E R_bal - Phi(-s) ~ [R_bal(w_bar, b_bar) - Phi(-s)] + (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)] "
         "(hybrid form); the toolkit's delta method at the mean rule refines it."
     ),
-    source="paper (made exact in model G); delta-method refinement: toolkit derivation",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G); delta-method refinement: toolkit derivation'),
     parameters=A2_PARAMETERS,
     compare=_compare_a2,
     explain=oversampling.explain_a2,

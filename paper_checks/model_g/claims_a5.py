@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from synthover.paper_checks.claim import Claim, require
+from synthover.paper_checks.claim import Claim, Provenance, require
 from synthover.paper_checks.model_g.params import D, DELTA_PAR, DELTA_PERP, S, shift_fits_dimension
 from synthover.paper_checks.params import count
 from synthover.simulations.model_g.finite_class_erm import FiniteLinearClass, finite_class_erm_stat
@@ -64,7 +64,7 @@ A5 = Claim(
     statement=("For oversampled 0-1 ERM over linear rules F in model G, w.p. >= 1 - eta: R_bal - min_F R_bal <= "
                "Rad_n0 + Rad_(n1+m) + sqrt(log(4/eta)/(2 n0)) + sqrt(log(4/eta)/(2(n1+m))) + alpha TV(G, P1), "
                "Rad_n <= sqrt(2 log min(|F|, (en/(d+1))^(d+1)) / n); in expectation the sqrt(log) terms drop."),
-    source="toolkit derivation (paper's rate with constants made explicit)",
+    provenance=Provenance('toolkit', added="toolkit derivation (paper's rate with constants made explicit)"),
     parameters=(D, S, A5_N0, A5_N1, A5_M, DELTA_PAR, DELTA_PERP),
     compare=_compare_a5,
     explain=general_bound.derive_a5,

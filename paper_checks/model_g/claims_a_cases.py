@@ -6,7 +6,7 @@ import math
 import jax
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, require
+from synthover.paper_checks.claim import Claim, Provenance, require
 from synthover.paper_checks.model_g.params import D, N0, N1, S, imbalanced, shift_fits_dimension
 from synthover.paper_checks.params import Parameter, nonnegative, real
 from synthover.simulations.samplers.generators import Duplication, GShift, Replication
@@ -81,7 +81,7 @@ A3 = Claim(
         "delta_par^2); raw ERM keeps the ell^2 bias. Random duplication (bootstrap) has the larger "
         "v1 = 1/n1 + m(1 - 1/n1)/(n1 + m)^2."
     ),
-    source="paper (made exact in model G); bootstrap variance: toolkit derivation",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G); bootstrap variance: toolkit derivation'),
     parameters=(D, S, N0, N1, real("delta_par", 0.2, "synthetic mean shift along mu"),
                 nonnegative("delta_perp", 0.2, "norm of the synthetic mean shift orthogonal to mu")),
     compare=_compare_a3,
@@ -147,7 +147,7 @@ A4 = Claim(
         "To leading order synthetic oversampling to balance beats duplication iff "
         "alpha^2 (delta_perp^2/s^2 + delta_par^2) < (1/n1 - 1/n0)((d-1)/s^2 + 1)."
     ),
-    source="paper (made exact in model G)",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G)'),
     parameters=(D, S, N0, N1,
                 Parameter("ratio", 0.5, "||delta|| / critical norm", low=0.0, low_open=True, high=10.0),
                 Parameter("psi", math.pi / 4, "angle of delta from mu (radians)", low=0.0, high=math.pi / 2)),

@@ -6,7 +6,7 @@ import math
 import jax
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Study
+from synthover.paper_checks.claim import Claim, Provenance, Study
 from synthover.paper_checks.model_g.claims_a import PUBLISHED_HALF_UNIT
 from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.model_g.params import D, S, shift_fits_dimension
@@ -64,7 +64,8 @@ def _a6_order(key, quick: bool) -> list[Comparison]:  # noqa: ARG001  (quick run
         sim = simulate_logistic(p, k, reps)
         gaps.append(evaluate(logistic_population.excess_first_order(), p) - sim.mean)
         ses.append(sim.se)
-    slope, slope_se = loglog_slope(deltas, gaps, ses)
+    fit = loglog_slope(deltas, gaps, ses)
+    slope, slope_se = fit.value, fit.se
     return [Comparison(
         quantity="order of the first-order formula's error in delta (log-log slope)",
         rule="approximate", theory=3.0, simulation=slope, se=slope_se,
@@ -81,7 +82,7 @@ A6 = Claim(
         "w ~ 2mu + alpha delta, b ~ ell - (||mu + alpha delta||^2 - ||mu||^2)/2; "
         "excess ~ (s phi(s)/8)[alpha^2 delta_perp^2/s^2 + (ell/s - alpha delta_par)^2], error O(delta^3)."
     ),
-    source="paper (made exact in model G); error order: toolkit derivation",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G); error order: toolkit derivation'),
     parameters=(D, S, Parameter("n0", 400_000, "majority rows", integer=True, low=2),
                 Parameter("n1", 40_000, "minority rows", integer=True, low=2),
                 Parameter("m", 360_000, "synthetic minority rows", integer=True, low=0),

@@ -19,7 +19,7 @@ import jax
 import numpy as np
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Study, require
+from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.model_g.params import S
 from synthover.paper_checks.params import Parameter, count, nonnegative, positive
 from synthover.simulations.model_g.augmentation import AugmentationDesign, curve_summary
@@ -322,7 +322,7 @@ C1 = Claim(
         "(delta_0 = 0) (s phi/8) q + (s phi/(2N))[(d-1+s^2)/s^2 - n1 q/w] (THEORY.md prints n0 q/w: a "
         "finding, see the large-N rows), so a biased generator turns the curve upward past N*."
     ),
-    source="paper (made exact in model G); delta method, exact B and N* are toolkit derivations",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G); delta method, exact B and N* are toolkit derivations'),
     parameters=C1_PARAMETERS,
     compare=_compare_c1,
     explain=_explain_c1,
@@ -406,7 +406,7 @@ C2 = Claim(
         "for a biased one F = the exact excess of the mean rule at alpha_k = 1 > 0. The expansion's error "
         "is O(N^-2) (C1)."
     ),
-    source="paper (made exact in model G)",
+    provenance=Provenance('paper, made exact', added='paper (made exact in model G)'),
     parameters=C1_PARAMETERS,
     compare=_compare_c2,
     explain=_explain_c1,
@@ -508,7 +508,7 @@ C3 = Claim(
         "quadratic in the real share x = n1/(n0 + wN/2) along the budget line; its minimiser x* (closed form) "
         "gives the optimal number of augmentation rows N*, or a corner (N = 0) when x* > 1/r."
     ),
-    source="toolkit derivation",
+    provenance=Provenance('toolkit', added='toolkit derivation'),
     parameters=(D_C3, S, W_C3, DELTA_C3, DELTA0_C3, RATIO, COST_REAL, COST_SYN, BUDGET),
     compare=_compare_c3,
     explain=scaling_allocation.derive_allocation,

@@ -20,7 +20,7 @@ import numpy as np
 from scipy.stats import norm
 
 from synthover.paper_checks.agreement import Comparison as _Comparison
-from synthover.paper_checks.claim import Claim, Study, require
+from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.model_s.params import (D, DELTA_PAR, DELTA_PERP, EPS, M, N, N_AL, N_MIS, P, S, SIGMA_SYN,
                                          shift_fits_dimension)
 from synthover.simulations.model_s.model import SpuriousDesign, iid_logistic_stat, logistic_stat
@@ -163,7 +163,7 @@ B1 = Claim(
     statement=("In model S (P(a=y) = p) population logistic ERM gives w_core = 2mu/sigma^2, w_a = log(p/(1-p)), "
                "b = 0; R^(y,a) = Phi(-s - y a ell_p/(2s)), R_bal = [Phi(-s - ell_p/2s) + Phi(-s + ell_p/2s)]/2, "
                "R_wg = Phi(-s + |ell_p|/(2s))."),
-    source="paper (made exact by the toolkit)",
+    provenance=Provenance('paper, made exact', added='paper (made exact by the toolkit)'),
     parameters=(D, S, P, N),
     compare=_compare_b1,
     explain=spurious.derive_b1,
@@ -222,7 +222,7 @@ B2 = Claim(
     title="Oversampling the misaligned groups removes the spurious weight",
     statement=("With n_al aligned, n_mis misaligned and m synthetic misaligned rows, w_a = log(n_al/(n_mis + m)); "
                "m = n_al - n_mis gives w_a = 0 and R_bal = R_wg = Phi(-s)."),
-    source="paper (made exact by the toolkit)",
+    provenance=Provenance('paper, made exact', added='paper (made exact by the toolkit)'),
     parameters=(D, S, N_AL, N_MIS, M),
     compare=_compare_b2,
     explain=spurious.derive_b2,
@@ -278,7 +278,7 @@ B3 = Claim(
     title="Generator leakage leaves a spurious-weight floor",
     statement=("If a fraction eps of the m generated misaligned rows are aligned, p' = (n_al + eps m)/(n_al + n_mis "
                "+ m) and w_a = log(p'/(1-p')); at balance w_a -> log((1+eps)/(1-eps)) ~ 2 eps as n_mis/n_al -> 0."),
-    source="paper (exact form: toolkit derivation)",
+    provenance=Provenance('paper, made exact', added='paper (exact form: toolkit derivation)'),
     parameters=(D, S, N_AL, N_MIS, M, EPS),
     compare=_compare_b3,
     explain=spurious.derive_b3,
@@ -385,7 +385,7 @@ B4 = Claim(
                "(fixed group sizes), E R_bal - Phi(-s) ~ phi(s)[(d-1) + 2(1-4c0)]/(8 s n c0) and "
                "E R_wg - Phi(-s) ~ (phi(s)/s) sqrt(2(1-4c0)/(pi n c0)); with a synthetic shift delta the population "
                "rule is solved numerically (misspecified model)."),
-    source="toolkit derivation",
+    provenance=Provenance('toolkit', added='toolkit derivation'),
     parameters=(D, S, N_AL, N_MIS, M, DELTA_PAR, DELTA_PERP, SIGMA_SYN),
     compare=_compare_b4,
     explain=spurious_finite.derive_b4,

@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Study, require
+from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.model_g.params import D, S
 from synthover.paper_checks.params import Parameter, count
 from synthover.simulations.montecarlo import monte_carlo
@@ -64,7 +64,7 @@ E1 = Claim(
         "theta_1 = (n1 + n_syn/2)/(n0 + 2 n1 + 5 n_syn/4); balancing leaves theta_1 = 14/61 and an excess floor "
         "361/22326; n_syn = 4(n0 - n1) cancels the bias (their size rule reduces to it)."
     ),
-    source="paper (Ma & Zhang 2026), derived by the toolkit",
+    provenance=Provenance('neighbouring paper', added='paper (Ma & Zhang 2026), derived by the toolkit'),
     parameters=(count("n0", 8000, "majority rows", low=3), count("n1", 400, "minority rows", low=2)),
     compare=_compare_e1,
     explain=neighbouring_results.explain_e1,
@@ -127,7 +127,7 @@ E2 = Claim(
         "balancing by SMOTE (k = 5) or by the bootstrap: the bootstrap's excess balanced risk is lower for d >= 10, "
         "and the SMOTE/bootstrap ratio grows with n1 (slope of log ratio on log n1 reported)."
     ),
-    source="paper (Xia & Klusowski 2026, qualitative); simulation design by the toolkit",
+    provenance=Provenance('neighbouring paper', added='paper (Xia & Klusowski 2026, qualitative); simulation design by the toolkit'),
     parameters=(Parameter("d", 10, "dimension", integer=True, low=1, high=200), count("n0", 900, "majority rows", low=3),
                 count("n1", 100, "minority rows", low=7), Parameter("k", 5, "SMOTE neighbours", integer=True, low=1, high=50)),
     compare=_compare_e2,
@@ -202,7 +202,7 @@ E3 = Claim(
         "well-specified logistic model moves only its intercept, by log(pi0/pi1); with the minority fixed and "
         "n0 -> infinity the logistic slope tends to Sigma0^{-1}(xbar1 - mu0) (Owen 2007)."
     ),
-    source="classic results, derived by the toolkit",
+    provenance=Provenance('classic', added='classic results, derived by the toolkit'),
     parameters=(D, S, Parameter("pi1", 0.1, "minority prior", low=0.0, high=0.5, low_open=True),
                 count("n", 20000, "rows of the rebalancing fit", low=20)),
     compare=_compare_e3,

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, require
+from synthover.paper_checks.claim import Claim, Provenance, require
 from synthover.paper_checks.model_g.params import D, N1, S
 from synthover.paper_checks.params import Parameter
 from synthover.simulations.model_g.model import ModelG
@@ -85,7 +85,7 @@ SMOTE_CLAIM = Claim(
         "z = x + lambda (x_nb - x): E[z | pair] = (x + x_nb)/2, Cov[z | pair] = D D^T/12; E z = mu by symmetry; "
         "with an independent neighbour (k = n1 - 1) Cov z = (2/3) Sigma."
     ),
-    source="toolkit derivation",
+    provenance=Provenance('toolkit', added='toolkit derivation'),
     parameters=(D, S, N1, Parameter("k", 5, "SMOTE neighbours", integer=True, low=1, high=200)),
     compare=_compare_smote,
     explain=smote_moments.derive_smote_point,
