@@ -113,6 +113,14 @@ def _finite(v):
     return v if math.isfinite(v) else str(v)
 
 
+def mean_and_se(values) -> tuple[float, float]:
+    """Sample mean and its standard error sd/sqrt(n) (ddof = 1) of per-replication values."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()), float(values.std(ddof=1) / math.sqrt(values.size))
+
+
 def bonferroni_z(n_comparisons: int, family_wise_error: float = FAMILY_WISE_ERROR) -> float:
     """Two-sided z controlling the family-wise error over `n_comparisons` checks."""
     return float(norm.ppf(1 - family_wise_error / (2 * max(1, n_comparisons))))

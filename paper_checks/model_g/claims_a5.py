@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from synthover.paper_checks.agreement import Comparison, mean_and_se
 from synthover.paper_checks.claim import Claim, Provenance, require
 from synthover.paper_checks.model_g.params import D, DELTA_PAR, DELTA_PERP, S, shift_fits_dimension
 from synthover.paper_checks.params import count
@@ -13,7 +14,6 @@ from synthover.simulations.model_g.finite_class_erm import FiniteLinearClass, fi
 from synthover.simulations.montecarlo import replicate
 from synthover.theory.model_g import general_bound
 from synthover.theory.numeric import evaluate
-from synthover.paper_checks.model_s.claims_b import Comparison, _summary
 
 A5_N0 = count("n0", 1000, "majority rows", low=1)
 A5_N1 = count("n1", 100, "minority rows", low=1)
@@ -40,7 +40,7 @@ def _compare_a5(p: dict, key, reps: int) -> list[Comparison]:
     erm = finite_class_erm_stat(F, n0, n1 + m)
     stat = lambda k: erm(k, d, s, n0, n1, m, p["delta_par"], p["delta_perp"])  # noqa: E731
     values = replicate(stat, key, reps, chunk=max(1, min(reps, 2_000_000 // (n0 + n1 + m))))["excess"]
-    mean, se = _summary(values)
+    mean, se = mean_and_se(values)
     q = float(np.quantile(values, 1 - A5_ETA))
     alpha = m / (n1 + m)
     tv = evaluate(general_bound.tv_gaussian_shift(), p)
