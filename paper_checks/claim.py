@@ -78,6 +78,7 @@ class Claim:
     reps: int = 20_000
     quick_reps: int = 2_000
     constraints: Callable[[dict], None] | None = None  # validity conditions across parameters (ParameterError)
+    needs_data: bool = False  # real-data claims: skipped with a note unless SYNTHOVER_DATA (check --data) names a folder
 
     @property
     def source(self) -> str:

@@ -2,11 +2,14 @@
 
     synthover check [--claim A2 A4] [--quick] [--seed S] [--reps R] [--json] [--out DIR]
     synthover eval CLAIM --param NAME=VALUE ... [--seed S] [--reps R] [--json]
-    synthover explain CLAIM [--latex]
+    synthover explain CLAIM [--format text|latex|mathml|markdown] [--latex]
+    synthover docs [--out site/] [--figures DIR] [--report results/check.json] [--pages] [--no-run]
     synthover list
     synthover figures [--out DIR] [--only NAME ...] [--quick] [--seed S]
-    synthover audit
+    synthover audit SYNTH.csv --real TRAIN.csv --label COL [--test TEST.csv] [--attribute COL] [--out DIR]
+    synthover audit --predict --data DIR [--out DIR]
     synthover bench [--quick]
+    synthover paper --data DIR [--only vary-ratio|vary-additional|opal-v1] [--quick] [--out DIR]
     synthover sweep [--d ...] [--N ...] [--delta ...] [--config FILE] [--path fast|lda|logistic] [--no-cache]
 
 User mistakes print one line `synthover: error: ...` and exit 2; a claim that disagrees exits 1.
@@ -58,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=Path("results"), help="report folder (default results/)")
     c.add_argument("--verbose", action="store_true", help="show every row, not only failures")
     c.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    c.add_argument("--data", type=Path, help="the authors' data folder: runs the real-data claims (else skipped)")
+    c.add_argument("--dask", metavar="ADDRESS", help="run grid points as tasks on a Dask distributed scheduler "
+                   "(address or scheduler file); same bytes as a local run (docs/scale_out.md)")
 
     e = sub.add_parser("eval", help="theory and simulation of one claim at given parameters")
     e.add_argument("claim", help="claim id, e.g. A2")
@@ -68,7 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("explain", help="print a claim's derivation step by step")
     x.add_argument("claim")
-    x.add_argument("--latex", action="store_true", help="LaTeX instead of plain text")
+    x.add_argument("--format", choices=("text", "latex", "mathml", "markdown"), default=None,
+                   help="text (default; lines <= 100 columns), latex, mathml or markdown")
+    x.add_argument("--latex", action="store_true", help="alias of --format latex")
+
+    g = sub.add_parser("docs", help="build the HTML guide (--out) or rewrite the generated theory pages (--pages)")
+    g.add_argument("--out", type=Path, default=Path("site"), help="guide folder (default site/)")
+    g.add_argument("--figures", type=Path, help="folder of figure PNGs (default docs/figures/)")
+    g.add_argument("--report", type=Path, default=Path("results/check.json"), help="check report to show, if present")
+    g.add_argument("--pages", action="store_true", help="rewrite docs/theory/*.md and the README findings instead")
+    g.add_argument("--no-run", action="store_true", help="show the tutorials without running them")
 
     sub.add_parser("list", help="list the claims with their parameters")
 
@@ -78,14 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--quick", action="store_true", help="fewer replications")
     f.add_argument("--seed", type=_seed, default=0)
 
-    sub.add_parser("audit", help="check the house rules: theory/ and simulations/ never import each other")
+    from synthover.paper_checks.real import audit_report
+
+    audit_report.add_parser(sub)
 
     b = sub.add_parser("bench", help="run the benchmarks in benchmarks/ (speed against NumPy / scikit-learn)")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
 
-    from synthover.paper_checks import sweep
+    from synthover.paper_checks import calibrate, sweep
 
     sweep.add_parser(sub)
+    calibrate.add_parser(sub)
+    from synthover.paper_checks.real import paper
+
+    paper.add_parser(sub)
     return p
 
 
@@ -94,8 +115,15 @@ def _cmd_check(args) -> int:
     from synthover.paper_checks.report import to_json, to_markdown, to_terminal
     from synthover.paper_checks.runner import run_claims
 
+    if getattr(args, "data", None) is not None:
+        if not args.data.is_dir():
+            raise ParameterError(f"--data {args.data}: not a directory")
+        import os
+
+        os.environ["SYNTHOVER_DATA"] = str(args.data)
     claims = [registry.get(c) for c in args.claim] if args.claim else list(registry.all_claims().values())
-    report = run_claims(claims, seed=args.seed, quick=args.quick, reps=args.reps, progress=not args.no_progress)
+    report = run_claims(claims, seed=args.seed, quick=args.quick, reps=args.reps, progress=not args.no_progress,
+                        dask=args.dask)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "check.json").write_text(to_json(report))
     (args.out / "check.md").write_text(to_markdown(report))
@@ -119,9 +147,27 @@ def _cmd_eval(args) -> int:
 def _cmd_explain(args) -> int:
     from synthover.paper_checks import registry
 
+    from synthover.theory.derivation import wrap_text
+
     claim = registry.get(args.claim)
-    print(f"{claim.id}: {claim.title}\n{claim.statement}\n")
-    print(claim.explain().render(latex=args.latex), end="")
+    fmt = args.format or ("latex" if args.latex else "text")
+    if fmt == "text":
+        print("\n".join(wrap_text(f"{claim.id}: {claim.title}") + wrap_text(claim.statement)) + "\n")
+    print(claim.explain().render(format=fmt), end="")
+    return 0
+
+
+def _cmd_docs(args) -> int:
+    from synthover.paper_checks.guide import pages, site
+
+    if args.pages:
+        for path in pages.write_pages():
+            print(path)
+        return 0
+    if args.figures is not None and not args.figures.is_dir():
+        raise ParameterError(f"--figures: {args.figures} is not a folder")
+    written = site.build(args.out, figures_dir=args.figures, report_path=args.report, run_tutorials=not args.no_run)
+    print(f"{len(written)} pages in {args.out} (open {args.out / 'index.html'})")
     return 0
 
 
@@ -144,23 +190,18 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_audit(args) -> int:
-    from synthover.paper_checks.audit import house_rule_violations
+    from synthover.paper_checks.real import audit_report
 
-    problems = house_rule_violations()
-    for line in problems:
-        print(line)
-    print("house rules hold" if not problems else f"{len(problems)} violation(s)")
-    return 1 if problems else 0
+    return audit_report.command(args)
 
 
 def _cmd_bench(args) -> int:
     import runpy
 
-    from synthover.paper_checks.audit import ROOT
-
-    scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    root = Path(__file__).resolve().parent.parent
+    scripts = sorted((root / "benchmarks").glob("bench_*.py"))
     if not scripts:
-        raise ParameterError(f"no benchmarks found in {ROOT / 'benchmarks'} (they ship with the source checkout)")
+        raise ParameterError(f"no benchmarks found in {root / 'benchmarks'} (they ship with the source checkout)")
     for script in scripts:
         print(f"== {script.name}", flush=True)
         sys.argv = [str(script)] + (["--quick"] if args.quick else [])
@@ -174,7 +215,20 @@ def _cmd_sweep(args) -> int:
     return sweep.command(args)
 
 
+def _cmd_paper(args) -> int:
+    from synthover.paper_checks.real import paper
+
+    return paper.command(args)
+
+
+def _cmd_calibrate(args) -> int:
+    from synthover.paper_checks import calibrate
+
+    return calibrate.command(args)
+
+
 COMMANDS = {
+    "calibrate": _cmd_calibrate,
     "check": _cmd_check,
     "eval": _cmd_eval,
     "explain": _cmd_explain,
@@ -182,7 +236,9 @@ COMMANDS = {
     "figures": _cmd_figures,
     "audit": _cmd_audit,
     "sweep": _cmd_sweep,
+    "paper": _cmd_paper,
     "bench": _cmd_bench,
+    "docs": _cmd_docs,
 }
 
 

@@ -14,6 +14,7 @@ def to_json(report: Report) -> str:
         "z": report.z,
         "ok": report.ok,
         "claims": [report.claim_verdict(cid) for cid in report.claim_ids()],
+        "notes": list(report.notes),
         "rows": [r.to_json() for r in report.rows],
     }
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
@@ -49,6 +50,7 @@ def to_markdown(report: Report) -> str:
         "|---|---|",
     ]
     lines += [f"| {cid} | {verdict_text(report.claim_verdict(cid))} |" for cid in report.claim_ids()]
+    lines += [""] + [f"Note: {note}" for note in report.notes] if report.notes else []
     lines += [
         "",
         "| claim | params | quantity | rule | theory | simulation | SE | tolerance | verdict | control | control rejected |",
@@ -78,5 +80,6 @@ def to_terminal(report: Report, verbose: bool = False) -> str:
                 f"   {flag} {r.quantity:<{width}s} theory={_g(r.theory)} sim={_g(r.simulation)} "
                 f"se={_g(r.se, 2)} tol={_g(r.tolerance, 2)} {nc}  [{_params_text(r.params)}]"
             )
+    out += [f"note: {note}" for note in report.notes]
     out.append(f"{'ALL AGREE' if report.ok else 'SOME CLAIMS FAIL'} (z = {report.z:.3f}, seed {report.seed})")
     return "\n".join(out) + "\n"

@@ -10,8 +10,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from synthover.paper_checks.agreement import Row, bonferroni_z, judge
+from synthover.paper_checks.agreement import Comparison, Row, bonferroni_z, judge
 from synthover.paper_checks.claim import Claim
+from synthover.paper_checks.params import ParameterError
 from synthover.simulations.keys import task_key
 from synthover.simulations.precision import float64
 
@@ -23,6 +24,7 @@ class Report:
     z: float
     rows: list[Row] = field(default_factory=list)
     require_controls: bool = True  # `check`: every claim must carry a negative control; `eval`: a point may have none
+    notes: list[str] = field(default_factory=list)  # what the run did differently from what was asked
 
     def claim_ids(self) -> list[str]:
         return list(dict.fromkeys(r.claim for r in self.rows))
@@ -67,29 +69,97 @@ def run_claims(
     quick: bool = False,
     reps: int | None = None,
     progress: bool = True,
+    dask: str | None = None,
 ) -> Report:
-    with float64():
-        return _run_claims(list(claims), seed, quick, reps, progress)
+    """Run every grid point and study of `claims`; judge all comparisons under one Bonferroni z.
 
-
-def _run_claims(claims: list[Claim], seed: int, quick: bool, reps: int | None, progress: bool) -> Report:
+    dask: address of a Dask distributed scheduler ("tcp://host:8786") or path of a scheduler file; each
+    grid point / study becomes one task. Keys depend only on (seed, claim id, index), so the report is
+    byte-identical to the single-process run. Workers need synthover (and any plug-in claims) installed.
+    """
+    claims, data_notes = _without_data(list(claims))
     tasks = [(c, kind, item) for c in claims for kind, item in _tasks(c, quick)]
-    raw = []
-    bar = _progress(len(tasks), progress)
-    for index_by_claim, (claim, kind, item) in _enumerate_per_claim(tasks):
-        bar.set_description(f"{claim.id}")
-        key = claim_key(seed, claim.id, index_by_claim)
+    numbered = [(index, claim) for index, (claim, _, _) in _enumerate_per_claim(tasks)]
+    labels = [(claim.id, index) for index, claim in numbered]
+    if dask:
+        results = _run_on_dask(dask, labels, seed, quick, reps, progress)
+    else:
+        results = []
+        bar = _progress(len(labels), progress)
+        for index, claim in numbered:
+            bar.set_description(claim.id)
+            results.append(_run_one(claim, index, seed, quick, reps))
+            bar.update(1)
+        bar.close()
+    raw = [(cid, params, c) for (cid, _), out in zip(labels, results) for params, c in out]
+    z = bonferroni_z(len(raw))
+    return Report(seed, quick, z, [judge(cid, p, c, z) for cid, p, c in raw], notes=data_notes + _reps_notes(tasks, reps))
+
+
+def run_task(claim_id: str, index: int, seed: int, quick: bool, reps: int | None) -> list[tuple[dict, Comparison]]:
+    """The index-th grid point or study of a claim (as `_tasks` orders them): its raw comparisons.
+
+    A pure function of its arguments, so it can run in any process (see `run_claims(dask=...)`)."""
+    from synthover.paper_checks import registry
+
+    return _run_one(registry.get(claim_id), index, seed, quick, reps)
+
+
+def _run_one(claim: Claim, index: int, seed: int, quick: bool, reps: int | None) -> list[tuple[dict, Comparison]]:
+    kind, item = list(_tasks(claim, quick))[index]
+    key = claim_key(seed, claim.id, index)
+    with float64():
         if kind == "point":
             params = claim.resolve(item)
             n = reps or (claim.quick_reps if quick else claim.reps)
-            raw.extend((claim.id, params, c) for c in claim.compare(params, key, n))
-        else:
-            params = {"study": item.name, **dict(item.params)}
-            raw.extend((claim.id, params, c) for c in item.run(key, quick))
-        bar.update(1)
-    bar.close()
-    z = bonferroni_z(len(raw))
-    return Report(seed, quick, z, [judge(cid, p, c, z) for cid, p, c in raw])
+            return [(params, c) for c in claim.compare(params, key, n)]
+        params = {"study": item.name, **dict(item.params)}
+        return [(params, c) for c in item.run(key, quick)]
+
+
+def _run_on_dask(address: str, labels, seed: int, quick: bool, reps: int | None, progress: bool):
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ParameterError("--dask needs Dask distributed: pip install 'synthover[dask]'") from None
+    from pathlib import Path
+
+    try:
+        client = (Client(scheduler_file=address, timeout="30s") if Path(address).is_file()
+                  else Client(address, timeout="30s"))
+    except OSError as err:
+        raise ParameterError(f"--dask: cannot reach the scheduler {address!r} ({err})") from None
+    with client:
+        futures = [client.submit(run_task, cid, index, seed, quick, reps, pure=False, key=f"{cid}-{index}-{seed}")
+                   for cid, index in labels]
+        bar = _progress(len(futures), progress)
+        for _ in as_completed(futures):
+            bar.update(1)
+        bar.close()
+        return client.gather(futures)
+
+
+def _without_data(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
+    """Claims with `needs_data` run only when SYNTHOVER_DATA (`synthover check --data DIR`) names a folder;
+    otherwise they are left out with a note (skipped, not failed)."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("SYNTHOVER_DATA", "")
+    skipped = [c.id for c in claims if c.needs_data]
+    if not skipped or (folder and Path(folder).is_dir()):
+        return claims, []
+    note = f"{', '.join(skipped)} skipped: they need the authors' data (synthover check --data DIR)"
+    return [c for c in claims if not c.needs_data], [note]
+
+
+def _reps_notes(tasks, reps: int | None) -> list[str]:
+    """--reps sets the replications of grid points; studies (order and rate fits along a sequence of sizes)
+    keep their declared sizes, because their power is designed for them. Say so instead of ignoring it."""
+    studies = [f"{claim.id}: {item.name}" for claim, kind, item in tasks if kind == "study"]
+    if reps is None or not studies:
+        return []
+    return [f"--reps {reps} applies to grid points; these studies ran at their declared sizes: " + "; ".join(studies)]
 
 
 def evaluate_point(claim: Claim, given: dict, seed: int = 0, reps: int | None = None) -> Report:

@@ -16,20 +16,13 @@ import json
 import sys
 from pathlib import Path
 
-from synthover.paper_checks.params import Parameter, ParameterError, count, nonnegative, positive
+from synthover.paper_checks.model_g.params import D, DELTA, DELTA0, N0, N1, N_AUG, S, SIGMA_SYN, W
+from synthover.paper_checks.params import Parameter, ParameterError, count
 
 PATHS = ("fast", "lda", "logistic")
-GRID_KEYS = {
-    "d": Parameter("d", 10, "dimension", integer=True, low=1, high=500),
-    "s": Parameter("s", 1.0, "separation", low=0.0, high=6.0, low_open=True),
-    "n0": count("n0", 400, "real majority rows", low=2),
-    "n1": count("n1", 100, "real minority rows", low=2),
-    "w": Parameter("w", 0.5, "augmentation weight", low=0.0, high=10.0, low_open=True),
-    "delta": nonnegative("delta", 0.0, "class-1 shift (delta, delta, 0, ...)"),
-    "delta0": nonnegative("delta0", 0.0, "class-0 shift (0, -delta0, 0, ...)"),
-    "sigma_syn": positive("sigma_syn", 1.0, "synthetic row standard deviation"),
-    "N": count("N", 0, "augmentation rows (even)", low=0),
-}
+GRID_KEYS = {p.name: p for p in (
+    D.narrow(default=10), S, N0.narrow(default=400, low=2), N1.narrow(default=100, low=2), W,
+    DELTA.narrow(default=0.0), DELTA0.narrow(default=0.0), SIGMA_SYN, N_AUG.narrow(default=0))}
 DEFAULT_CACHE = Path("results/cache")
 MAX_ROW_DRAWS = 10**8  # rows x reps per point on the row paths, to keep a sweep interactive
 
@@ -37,10 +30,10 @@ MAX_ROW_DRAWS = 10**8  # rows x reps per point on the row paths, to keep a sweep
 def code_version() -> str:
     """Hash of the sources that determine a simulated number."""
     from synthover.simulations import exact_risk, lda, logistic
-    from synthover.simulations.model_g import augmentation, model, oversampling
+    from synthover.simulations.model_g import augmentation, experiments, model, oversampling
 
     digest = hashlib.sha256()
-    for module in (augmentation, lda, logistic, exact_risk, model, oversampling):
+    for module in (augmentation, experiments, lda, logistic, exact_risk, model, oversampling):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -107,13 +100,13 @@ def cache_key(point: dict, path: str, seed: int, reps: int) -> str:
 
 def simulate_point(point: dict, path: str, seed: int, reps: int) -> dict:
     """Mean and SE of the excess balanced risk at one point (the key folds in a hash of the point)."""
-    from synthover.paper_checks.model_g.claims_c import design
     from synthover.simulations.model_g.augmentation import PATHS as SIM_PATHS
     from synthover.simulations.model_g.augmentation import curve_summary
+    from synthover.simulations.model_g.experiments import augmentation_design
     from synthover.simulations.keys import label_key
     from synthover.simulations.montecarlo import monte_carlo
 
-    dsg = design(point, point["N"])
+    dsg = augmentation_design(point, point["N"])
     rows = dsg.n0 + dsg.n1 + dsg.m1 + dsg.n_aug
     if path != "fast" and rows * reps > MAX_ROW_DRAWS:
         raise ParameterError(f"parameter reps: rows x reps = {rows * reps} is too large for the {path} path "
@@ -129,7 +122,7 @@ def simulate_point(point: dict, path: str, seed: int, reps: int) -> dict:
 
 
 def theory_value(point: dict) -> float:
-    from synthover.paper_checks.model_g.claims_c import theory_params
+    from synthover.theory.model_g.scaling_curves import theory_params
     from synthover.theory.model_g import scaling_law
     from synthover.theory.numeric import evaluate
 

@@ -6,7 +6,7 @@ from synthover.paper_checks.agreement import Comparison, bonferroni_z, judge
 from synthover.paper_checks.runner import run_claims
 
 
-@pytest.mark.parametrize("claim_id", ["A1", "A2", "A3", "A4", "A6"])
+@pytest.mark.parametrize("claim_id", ["A1", "A2", "A3", "A4", "A5", "A6"])
 def test_claim_agrees_and_rejects_its_controls_quick(claim_id):
     report = run_claims([registry.get(claim_id)], seed=0, quick=True, progress=False)
     verdict = report.claim_verdict(claim_id)

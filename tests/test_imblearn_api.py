@@ -1,5 +1,6 @@
 """The imbalanced-learn API: imbalanced-learn's and scikit-learn's estimator checks on every sampler,
-sampling_strategy semantics, a Pipeline, and the README example executed."""
+sampling_strategy semantics, a Pipeline, the same bytes per random_state, JAX's precision left alone
+(x64 off, in a subprocess), bounded memory, and the README and docs/real_tables.md examples executed."""
 from __future__ import annotations
 
 import re
@@ -149,33 +150,106 @@ def test_generic_wrapper_accepts_any_generator_object():
     assert ADASYNOverSampler(random_state=1).fit_resample(X, y)[0].shape == (240, 3)
 
 
-def readme_code() -> str:
-    text = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert blocks, "README.md has no python block"
-    return "\n".join(blocks)
+ENV = {"PATH": "/usr/bin:/bin", "JAX_PLATFORMS": "cpu"}  # a fresh interpreter, JAX's default configuration
+TABLE_PATH_SAMPLERS = ("GShiftOverSampler", "DuplicationOverSampler", "SMOTEOverSampler", "ADASYNOverSampler")
 
 
-def test_readme_example_runs_on_a_generated_csv(tmp_path):
-    rng = np.random.default_rng(0)
-    X, y = imbalanced_table(n0=90, n1=10, d=4)
+@pytest.mark.parametrize("sampler", SAMPLERS + MORE, ids=lambda s: repr(s))
+def test_same_random_state_same_bytes_on_every_call(sampler):
+    X, y = imbalanced_table(seed=2)
+    first = sampler.fit_resample(X, y)
+    again = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[1], again[1])
+
+
+X64_OFF = """
+import jax
+import numpy as np
+before = bool(jax.config.jax_enable_x64)
+import synthover.simulations
+import synthover.simulations.precision
+from synthover.simulations.samplers import imblearn_api as api
+assert bool(jax.config.jax_enable_x64) == before is False, "importing synthover changed jax_enable_x64"
+rng = np.random.default_rng(0)
+X = np.vstack([rng.normal(size=(120, 3)), rng.normal(size=(15, 3)) + 1.0])
+y = np.r_[np.zeros(120, int), np.ones(15, int)]
+samplers = api.all_samplers(random_state=0) + [api.GeneratorOverSampler(random_state=0)]
+rows = {}
+for sampler in samplers:
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert X_res.dtype == np.float64 and X_res.shape == (240, 3) and np.isfinite(X_res).all(), sampler
+    np.testing.assert_array_equal(X_res, sampler.fit_resample(X, y)[0])
+    rows[repr(sampler)] = (type(sampler).__name__, X_res)
+assert not jax.config.jax_enable_x64, "a sampler changed jax_enable_x64"
+jax.config.update("jax_enable_x64", True)
+for sampler in samplers:
+    name, X_res = rows[repr(sampler)]
+    if name in {table_path}:
+        np.testing.assert_array_equal(X_res, sampler.fit_resample(X, y)[0])
+print("ok", len(samplers))
+"""
+
+
+def test_samplers_work_with_x64_off_and_leave_the_setting_alone():
+    """Under JAX's default configuration (the suite's conftest turns x64 on, so a fresh interpreter):
+    importing synthover changes no setting, every sampler works, and the table path gives the same bytes
+    with x64 off and on (it is NumPy in float64)."""
+    code = X64_OFF.replace("{table_path}", repr(set(TABLE_PATH_SAMPLERS)))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600, env=ENV)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("ok")
+
+
+@pytest.mark.parametrize("sampler", [SMOTEOverSampler(random_state=0), ADASYNOverSampler(random_state=0),
+                                     DuplicationOverSampler(random_state=0), GShiftOverSampler(random_state=0)],
+                         ids=lambda s: type(s).__name__)
+def test_memory_is_linear_in_the_table_not_quadratic(sampler):
+    """Peak traced memory of fit_resample on 20,000 x 5 rows, 10% minority: the output (rows and labels)
+    plus at most one chunk of new rows and its per-row indices and steps, i.e. under twice the output;
+    an n_minority^2 distance matrix alone would be 18x the output."""
+    import tracemalloc
+
+    X, y = imbalanced_table(seed=3, n0=18_000, n1=2_000, d=5)
+    sampler.fit_resample(X, y)
+    tracemalloc.start()
+    try:
+        X_res, y_res = sampler.fit_resample(X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    output = X_res.nbytes + y_res.nbytes
+    assert peak < 2 * output < 2_000**2 * 8, (peak, output)
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
+
+
+def run_python(code: str, *args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=ENV)
+
+
+def test_readme_real_table_example_is_self_contained_and_quick():
+    blocks = [b for b in python_blocks(ROOT / "README.md") if "imblearn_api" in b]
+    assert len(blocks) == 1 and "../" not in blocks[0]
+    result = run_python(blocks[0])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "class counts after SMOTE" in result.stdout and "G-shift" in result.stdout
+
+
+def test_real_tables_doc_runs_on_bundled_data_and_on_a_table_given_by_path(tmp_path):
+    blocks = python_blocks(ROOT / "docs" / "real_tables.md")
+    assert blocks and not any("../" in b for b in blocks)
+    code = "\n".join(blocks)
+    result = run_python(code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "breast cancer" in result.stdout
     import pandas as pd
 
-    table = pd.DataFrame(X, columns=["a", "b", "c", "d"]).assign(label=y)
-    table.to_csv(tmp_path / "table.csv", index=False)
-    del rng
-    code = readme_code().replace("../shared/data/opal_v1/openmlDiabetes/seed1/imbalanced/train.csv", "table.csv")
-    code = code.replace('LABEL = "class"', 'LABEL = "label"')
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "JAX_PLATFORMS": "cpu"})
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "SMOTE" in result.stdout and "G-shift" in result.stdout
-
-
-def test_readme_example_runs_on_the_authors_table():
-    path = ROOT / ".." / "shared" / "data" / "opal_v1" / "openmlDiabetes" / "seed1" / "imbalanced" / "train.csv"
-    if not path.exists():
-        pytest.skip("shared data not present")
-    result = subprocess.run([sys.executable, "-c", readme_code()], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "class counts after SMOTE" in result.stdout
+    X, y = imbalanced_table(n0=90, n1=10, d=4)
+    pd.DataFrame(X, columns=list("abcd")).assign(label=y).to_csv(tmp_path / "table.csv", index=False)
+    result = run_python(code, str(tmp_path / "table.csv"), "label", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "table.csv" in result.stdout

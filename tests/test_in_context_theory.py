@@ -12,7 +12,7 @@ from synthover.theory.in_context import oversampling as ico
 from synthover.theory.in_context import regression as icr
 from synthover.theory.model_g import oversampling
 from synthover.theory.numeric import evaluate
-from synthover.theory.symbols import d, m, n0, n1, s
+from synthover.theory.symbols import m, n0, n1
 
 
 def test_univariate_kl_derived_by_integration():
@@ -54,11 +54,11 @@ def test_d2_declared_error_is_second_order():
     assert sp.limit(rel.subs(ic.p, ic.n) * ic.n, ic.n, sp.oo) > 0
 
 
-def test_d3_derivation_equals_theory_md():
+def test_d3_derivation_equals_stated_formula():
     assert sp.simplify(ic.expected_kl_d3() - ic.stated_d3()) == 0
 
 
-def test_d4_isotropic_optimum_equals_theory_md():
+def test_d4_isotropic_optimum_equals_stated_formula():
     assert sp.simplify(icr.optimal_risk_isotropic() - icr.stated_optimal_risk()) == 0
 
 
@@ -103,3 +103,26 @@ def test_d5_seed_only_never_beats_duplication_and_structural_does_at_balance(n1_
     seed, dup = evaluate(ico.effective_law("seed_only")["v1"], p), evaluate(ico.effective_law("duplication")["v1"], p)
     assert seed > dup
     assert evaluate(ico.excess("structural"), p) < evaluate(ico.excess("duplication"), p)
+
+
+def test_generator_training_optima():
+    from synthover.theory.in_context import training_optimum as ito
+
+    tau = ito.tau
+    assert sp.simplify(ito.optimal_shrinkage() - tau**2 / (tau**2 + 1 / ic.n)) == 0
+    assert sp.simplify(ito.optimal_generator_kl() - ic.D / (2 * (ic.n + 1 / tau**2))) == 0
+    assert sp.simplify(ito.optimal_noise_scale() - ic.n / (ic.n - 1)) == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 10), st.integers(2, 500), st.integers(2, 500))
+def test_stated_form_with_derived_constants_bounds_the_leading_order(D_, n_, p_):
+    c1, c2 = (evaluate(c, {"D": D_}) for c in ic.stated_rate_constants())
+    lead = evaluate(ic.expected_kl_d2(), {"D": D_, "n": n_, "p": p_})
+    assert lead <= evaluate(ic.stated_rate(c1, c2), {"n": n_, "p": p_}) * (1 + 1e-12)
+
+
+def test_negative_controls_of_d1_d3_differ_everywhere():
+    assert sp.simplify(ic.expected_kl_d1(dimension_offset=1) - ic.expected_kl_d1() - 1 / (2 * ic.n)) == 0
+    gap = sp.simplify(ic.expected_kl_d3(dimension_offset=1) - ic.expected_kl_d3())
+    assert sp.simplify(gap - (ic.beta_norm**2 + ic.sigma_eps**2) / (2 * ic.n * ic.sigma_eps**2)) == 0

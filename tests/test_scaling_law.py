@@ -13,7 +13,7 @@ from synthover.paper_checks.agreement import bonferroni_z, judge
 from synthover.simulations.model_g.augmentation import AugmentationDesign, curve_summary, lda_fast, lda_full
 from synthover.simulations.montecarlo import monte_carlo, replicate
 from synthover.theory.model_g import scaling_allocation
-from synthover.theory.model_g import scaling_law
+from synthover.theory.model_g import scaling_curves, scaling_law
 from synthover.theory.normal import phi
 from synthover.theory.numeric import evaluate
 from synthover.theory.model_g.oversampling import a0_par, a0_perp, a1_par, a1_perp, derive_general
@@ -36,8 +36,8 @@ def test_perfect_generator_slope_and_exponent():
     assert sp.simplify(scaling_law.floor().subs(scaling_law.ZERO_OFFSETS)) == 0
 
 
-def test_leading_order_law_has_n1_where_theory_md_prints_n0():
-    """The derived leading order at delta_0 = 0 and THEORY.md's printed C1 differ exactly by
+def test_leading_order_law_has_n1_where_the_spec_prints_n0():
+    """The derived leading order at delta_0 = 0 and the spec's printed C1 differ exactly by
     (s phi/(2N)) (n0 - n1) q / w: the printed n0 q/w should read n1 q/w (a finding)."""
     q = scaling_law.q
     f_lin, b_lin = scaling_law.leading_order_expansion()
@@ -49,13 +49,13 @@ def test_leading_order_law_has_n1_where_theory_md_prints_n0():
     assert sp.simplify(q_crit - w_aug * K / n1) == 0
 
 
-def test_hybrid_reproduces_theory_md_theory_column():
+def test_hybrid_reproduces_the_spec_theory_column():
     published_theory = {0: (0.00151, 0.00228), 400: (0.00109, 0.00217), 1600: (0.00057, 0.00225),
                         6400: (0.00018, 0.00261), 25600: (0.00005, 0.00287)}
     for n_aug, values in published_theory.items():
         for delta, value in zip((0.0, 0.15), values):
             p = {**claims_c.TABLE, "delta": delta, "delta0": delta, "N": n_aug}
-            assert abs(evaluate(scaling_law.hybrid_curve(), claims_c.theory_params(p)) - value) <= 5e-6
+            assert abs(evaluate(scaling_law.hybrid_curve(), scaling_curves.theory_params(p)) - value) <= 5e-6
 
 
 PARAMS = st.fixed_dictionaries({
@@ -108,13 +108,13 @@ def test_allocation_share_minimises_the_quadratic(delta, c_s, budget, r):
 
 
 def test_budget_is_spent_exactly_at_the_optimum():
-    ap = claims_c._allocation_params(claims_c.C3.grid[0])
+    ap = scaling_curves.allocation_params(claims_c.C3.grid[0])
     der = scaling_allocation.derive_allocation()
     n1_ = evaluate(der["n1_star"], ap)
     n_aug = evaluate(der["n_aug_star"], ap)
     spent = ap["c_r"] * (ap["r"] + 1) * n1_ + ap["c_s"] * ((ap["r"] - 1) * n1_ + n_aug)
     assert spent == pytest.approx(ap["C"], rel=1e-10)
-    assert 100 < claims_c.predicted_allocation(claims_c.C3.grid[0]) < 250
+    assert 100 < scaling_curves.predicted_allocation(claims_c.C3.grid[0]) < 250
 
 
 DESIGN = AugmentationDesign(3, 1.0, 40, 10, 40, 0.5, (0.3, 0.3), (0.0, -0.3))

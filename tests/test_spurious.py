@@ -1,4 +1,4 @@
-"""Claim family B: derivations against THEORY.md's typed formulas, properties of the formulas (hypothesis),
+"""Claim family B: derivations against the formulas typed from docs/theory/model_s.md, properties of the formulas (hypothesis),
 the model-S simulation, and each claim at small size."""
 import math
 
@@ -25,10 +25,10 @@ from synthover.theory.normal import Phi, phi
 from synthover.theory.numeric import evaluate
 from synthover.theory.symbols import m, s
 
-# ----------------------------------------------------------------------------- derivations vs THEORY.md
+# ----------------------------------------------------------------------------- derivations vs the stated formulas
 
 
-def test_b1_population_rule_matches_theory_md():
+def test_b1_population_rule_matches_stated_formula():
     der = S.derive_b1()
     assert sp.simplify(der["w_a_p"] - sp.log(S.p / (1 - S.p))) == 0
     assert der["b_p"] == 0
@@ -76,10 +76,14 @@ def test_b4_law_matches_stated_and_q_equals_2c0():
 def test_quadrature_population_solve_reproduces_closed_form():
     for n_al, n_mis, mm, eps in ((20_001, 2_000, 0, 0.0), (5_000, 1_001, 777, 0.2), (3_000, 3_000, 10, 0.0)):
         theta = Q.solve_population(Q.model_s_design(1.3, n_al, n_mis, mm, eps))
-        pop = claims_b._population(1.3, *claims_b._design_weights(n_al, n_mis, mm, eps))
+        half = lambda k: (k - k // 2, k // 2)  # noqa: E731  (rows with y~ = +1, -1, as the simulation splits them)
+        (ap, am), (mp, mm_), (gp, gm) = half(n_al), half(n_mis), half(mm)
+        counts = (ap + eps * gp, am + eps * gm, mp + (1 - eps) * gp, mm_ + (1 - eps) * gm)
+        wa, b = (float(v) for v in S.b2_group_counts_rule(*counts))
         assert theta[0] == pytest.approx(2 * 1.3, rel=1e-9) and abs(theta[1]) < 1e-9  # quadrature accuracy
-        assert theta[2] == pytest.approx(pop["w_a"], abs=1e-8) and theta[3] == pytest.approx(pop["b"], abs=1e-8)
-        assert Q.risks(theta, 1.3)["balanced"] == pytest.approx(pop["balanced"], abs=1e-9)
+        assert theta[2] == pytest.approx(wa, abs=1e-8) and theta[3] == pytest.approx(b, abs=1e-8)
+        balanced = evaluate(S.balanced_risk(S.w_a, S.b), {"s": 1.3, "w_a": wa, "b": b})
+        assert Q.risks(theta, 1.3)["balanced"] == pytest.approx(balanced, abs=1e-9)
 
 
 def test_sandwich_at_balance_equals_symbolic_law():
@@ -167,7 +171,7 @@ def test_logistic_attribute_weight_matches_b2_within_se():
 
 
 @pytest.mark.parametrize("claim,point,reps", [
-    (claims_b.B1, {"d": 3, "s": 1.0, "p": 0.9, "n": 4000}, 64),
+    (claims_b.B1, {"d": 3, "s": 1.0, "p": 0.9, "n": 10001}, 64),
     (claims_b.B2, {"d": 3, "s": 1.0, "n_al": 4000, "n_mis": 400, "m": 1800}, 64),
     (claims_b.B3, {"d": 3, "s": 1.0, "n_al": 2000, "n_mis": 200, "m": 1800, "eps": 0.2}, 64),
     (claims_b.B4, {"d": 3, "s": 1.0, "n_al": 1000, "n_mis": 250, "m": 750}, 400),
@@ -184,6 +188,10 @@ def test_claim_agrees_and_rejects_controls_at_small_size(claim, point, reps):
 @pytest.mark.parametrize("claim,given", [
     (claims_b.B1, {"p": 1.0}), (claims_b.B1, {"p": 0}), (claims_b.B3, {"eps": 1.0}), (claims_b.B3, {"eps": -0.1}),
     (claims_b.B2, {"m": -1}), (claims_b.B2, {"n_al": -5}), (claims_b.B2, {"n_mis": 2.5}), (claims_b.B4, {"zz": 1}),
+    (claims_b.B2, {"m": 1e308}), (claims_b.B2, {"m": float("nan")}), (claims_b.B1, {"n": float("inf")}),
+    (claims_b.B1, {"s": 0}), (claims_b.B3, {"eps": "text"}), (claims_b.B4, {"delta_par": ""}),
+    (claims_b.B2, {"n_mis": 10, "m": 0}), (claims_b.B1, {"n": 2000}), (claims_b.B3, {"m": 0}),
+    (claims_b.B4, {"delta_par": 0.01, "d": 2}), (claims_b.B4, {"delta_perp": 0.3, "d": 1}),
 ])
 def test_bad_parameters_give_one_line_errors(claim, given):
     with pytest.raises(ParameterError) as err:

@@ -1,4 +1,4 @@
-"""Derivations of claim family A against the formulas typed from THEORY.md (exact symbolic equality)."""
+"""Derivations of claim family A against the formulas typed from the spec (docs/theory/model_g.md) (exact symbolic equality)."""
 import math
 
 import pytest
@@ -35,7 +35,7 @@ def test_a1_quadratic_is_phi_ell_squared_over_8s():
     assert same(imbalance_bias.derive_population_logistic()["quadratic"], phi(s) * ell**2 / (8 * s))
 
 
-def test_a2_hybrid_equals_theory_md_statement():
+def test_a2_hybrid_equals_spec_statement():
     a_w = 2 * s + alpha * delta_par  # w_bar . mu / s
     w_norm = sp.sqrt(a_w**2 + alpha**2 * delta_perp**2)
     b_bar = ell - ((s + alpha * delta_par) ** 2 + alpha**2 * delta_perp**2 - s**2) / 2 - d / 2 * (v1 - v0)
@@ -44,14 +44,14 @@ def test_a2_hybrid_equals_theory_md_statement():
     assert same(oversampling.excess_hybrid_general(), stated)
 
 
-def test_a2_quadratic_equals_theory_md_statement():
+def test_a2_quadratic_equals_spec_statement():
     delta_sq = delta_par**2 + delta_perp**2
     stated = K * (((d - 1) * (v0 + v1) + alpha**2 * delta_perp**2) / s**2
                   + (ell / s - alpha * delta_par - (d * (v1 - v0) + alpha**2 * delta_sq) / (2 * s)) ** 2 + (v0 + v1))
     assert same(oversampling.excess_quadratic_general(), stated)
 
 
-A2_TABLE = [  # THEORY.md: d, s, n0, n1, m, delta0, hybrid, quadratic
+A2_TABLE = [  # the spec's A2 table (docs/theory/model_g.md): d, s, n0, n1, m, delta0, hybrid, quadratic
     (5, 1, 400, 40, 0, 0, 0.13843, 0.17245),
     (5, 1, 400, 100, 0, 0, 0.05692, 0.06160),
     (5, 1, 400, 40, 360, 0, 0.00076, 0.00076),
@@ -68,7 +68,7 @@ def test_a2_spot_values(d_, s_, n0_, n1_, m_, dl, hybrid, quadratic):
     assert round(evaluate(oversampling.excess_quadratic(), p), 5) == quadratic
 
 
-def test_a3_cases_equal_theory_md():
+def test_a3_cases_equal_the_spec():
     cases = oversampling_cases.derive_cases()
     assert same(cases["duplication"], K * (1 / n1 + 1 / n0) * ((d - 1) / s**2 + 1))
     assert same(cases["perfect"], s * phi(s) / (4 * n0) * ((d - 1) / s**2 + 1))

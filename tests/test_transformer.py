@@ -4,8 +4,11 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from synthover.paper_checks.agreement import bonferroni_z, judge
 from synthover.paper_checks.in_context import claims_d
-from synthover.paper_checks.runner import run_claims
+from synthover.paper_checks.params import ParameterError
+from synthover.paper_checks.runner import claim_key, evaluate_point, run_claims
+from synthover.simulations.in_context.training import TrainConfig
 from synthover.simulations.in_context.generators import KeyGenerator, LabelGenerator, MeanGenerator, StructuralPriorGenerator
 from synthover.simulations.montecarlo import monte_carlo
 from synthover.simulations.in_context.transformer import (
@@ -101,15 +104,23 @@ def test_generator_inputs_are_validated():
     with pytest.raises(ValueError, match="orthonormal keys need p >= n - 1"):
         orthonormal_keys(10, 4)
     with pytest.raises(ValueError, match="steps"):
-        claims_d.TrainConfig(0, 10, 0.1)
+        TrainConfig(0, 10, 0.1)
 
 
-def test_d2_point_at_small_size_agrees():
-    comps = claims_d._compare_d2({"D": 2, "n": 40, "p": 40}, KEY, 1500)
-    c = comps[0]
-    tol = 3.5 * c.se + c.rel_tol * c.theory
-    assert abs(c.simulation - c.theory) <= tol
-    assert abs(c.simulation - c.negative_control) > tol
+@pytest.mark.parametrize("claim,point,reps", [
+    (claims_d.D2, {"D": 2, "n": 40, "p": 40}, 1500),
+    (claims_d.D2, {"D": 4, "n": 57, "p": 23}, 1500),  # D != 3, n != p, odd sizes
+    (claims_d.D1, {"D": 5, "n": 3}, 2000),
+    (claims_d.D3, {"d": 4, "n": 11, "beta_norm": 0.0, "sigma_eps": 2.3}, 2000),  # no signal, sigma_eps != 1
+    (claims_d.D5, {"d": 4, "s": 1.3, "n0": 171, "n1": 29, "m": 142}, 2000),  # odd sizes, s != 1
+])
+def test_claim_point_at_small_size_agrees_and_rejects_its_control(claim, point, reps):
+    params = claim.resolve(point)
+    comparisons = claim.compare(params, claim_key(1, claim.id, 0), reps)
+    z = bonferroni_z(len(comparisons))
+    rows = [judge(claim.id, params, c, z) for c in comparisons]
+    assert all(r.agree for r in rows), [(r.quantity, r.theory, r.simulation, r.tolerance) for r in rows if not r.agree]
+    assert all(r.negative_control_rejected for r in rows), [r.quantity for r in rows if not r.negative_control_rejected]
 
 
 def test_d4_training_quick_finds_the_construction():
@@ -125,9 +136,26 @@ def test_claims_d1_d3_d5_quick():
 
 
 def test_claim_parameters_are_validated():
-    from synthover.paper_checks.params import ParameterError
-
     with pytest.raises(ParameterError, match="parameter n: must be >= D \\+ 2"):
         claims_d.D2.resolve({"D": 5, "n": 5})
     with pytest.raises(ParameterError, match="parameter n1"):
         claims_d.D5.resolve({"n1": 500, "n0": 100})
+
+
+@pytest.mark.parametrize("claim,given", [
+    (claims_d.D3, {"beta_norm": 1e308}), (claims_d.D3, {"sigma_eps": 1e-300}), (claims_d.D3, {"sigma_eps": 0}),
+    (claims_d.D3, {"beta_norm": float("nan")}), (claims_d.D1, {"D": float("inf")}), (claims_d.D1, {"n": "text"}),
+    (claims_d.D2, {"p": ""}), (claims_d.D2, {"p": 3, "n": 5}), (claims_d.D5, {"m": 1}), (claims_d.D5, {"m": 390}), (claims_d.D5, {"d": -1}),
+    (claims_d.D1, {"n": 1e308}), (claims_d.D4, {"d": 3}),
+])
+def test_bad_parameters_give_one_line_errors(claim, given):
+    with pytest.raises(ParameterError) as err:
+        evaluate_point(claim, given, reps=4)
+    assert "\n" not in str(err.value)
+    assert next(iter(given)) in str(err.value)
+
+
+def test_d4_sizes_depend_only_on_quick():
+    """--reps never changes D4's training sizes: D4 is a study, run at the quick or the full size."""
+    assert not claims_d.D4.grid and not claims_d.D4.quick_grid
+    assert [s.name for s in claims_d.D4.studies] == ["D4 training runs (sizes by --quick)"]

@@ -1,6 +1,6 @@
 """Numeric evaluation of sympy results: the one place where theory becomes numbers.
 
-`evaluate(expr, params)` lambdifies `expr` (cached) and substitutes THEORY.md parameter names.
+`evaluate(expr, params)` lambdifies `expr` (cached) and substitutes parameter names (docs/theory/, the CLI).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _compiled(expr: sp.Basic):
 
 
 def evaluate(expr: sp.Basic, params: Mapping[str, float]) -> float | np.ndarray:
-    """Evaluate `expr` with values given by THEORY.md names (d, s, n0, ...) or symbol names."""
+    """Evaluate `expr` with values given by parameter names (d, s, n0, ...) or symbol names."""
     symbols, fn = _compiled(sp.sympify(expr))
     args = []
     for sym in symbols:

@@ -1,4 +1,4 @@
-"""Shared sympy symbols, each carrying its assumptions, and the map from THEORY.md parameter names.
+"""Shared sympy symbols, each carrying its assumptions, and the map from the parameter names of docs/theory/.
 
 Model G: x | y=1 ~ N(mu, sigma^2 I_d), x | y=0 ~ N(-mu, sigma^2 I_d), separation s = ||mu|| / sigma.
 The synthetic minority rows come from N(mu + delta, sigma_syn^2 I_d); delta splits into
@@ -30,7 +30,7 @@ beta = sp.Symbol("beta", real=True)
 t = sp.Symbol("t", real=True)  # bookkeeping scale for series expansions
 x = sp.Symbol("x", real=True)
 
-#: THEORY.md parameter name -> symbol, for numeric evaluation and the CLI.
+#: parameter name (as in docs/theory/ and the CLI) -> symbol, for numeric evaluation and the CLI.
 BY_NAME = {
     "d": d,
     "s": s,

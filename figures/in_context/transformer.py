@@ -3,19 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from synthover.figures.style import SIM_POINTS, THEORY_LINE, new_figure, save
-from synthover.paper_checks.in_context import claims_d
-from synthover.simulations.in_context.generators import d2_kl, oversampling_comparison
-from synthover.simulations.in_context.training import TrainConfig, train_mean_generator, train_regression
-from synthover.simulations.montecarlo import monte_carlo
-from synthover.simulations.model_g.oversampling import Design
+from synthover.paper_checks.in_context.rates import fit_rates
+from synthover.simulations.in_context import experiments as ex
+from synthover.simulations.keys import label_key, task_key
 from synthover.theory.in_context import kl_rates as ic
 from synthover.theory.in_context import oversampling as ico
 from synthover.theory.in_context import regression as icr
+from synthover.theory.in_context import training_optimum as ito
 from synthover.theory.numeric import evaluate
 
 D = 3
@@ -25,18 +22,12 @@ def _kl_grid(seed: int, quick: bool):
     ns = (16, 32, 64, 128) if quick else (16, 32, 64, 128, 256)
     ps = (8, 32, 128)
     reps = 300 if quick else 1500
-    key = jax.random.PRNGKey(seed)
-    table = {}
-    for i, n in enumerate(ns):
-        for j, p in enumerate(ps):
-            s = monte_carlo(d2_kl(D, n, p), jax.random.fold_in(key, 10 * i + j), reps, chunk=min(reps, 500))["kl"]
-            table[(n, p)] = (s.mean, s.se)
-    return ns, ps, table
+    return ns, ps, ex.kl_d2_table(D, ns, ps, label_key(seed, "d2_kl_rates"), reps)
 
 
 def kl_against_n(out_dir: Path, seed: int = 0, quick: bool = False) -> list[Path]:
     ns, ps, table = _kl_grid(seed, quick)
-    fits = claims_d.fit_rates(table)
+    fits = fit_rates(table)
     fig, (ax_n, ax_p) = new_figure(1, 2, figsize=(11, 4.4))
     grid_n = np.geomspace(ns[0], ns[-1], 60)
     for k, p in enumerate(ps):
@@ -63,22 +54,21 @@ def kl_against_n(out_dir: Path, seed: int = 0, quick: bool = False) -> list[Path
 
 
 def training_curves(out_dir: Path, seed: int = 0, quick: bool = False) -> list[Path]:
-    size = claims_d.D4_QUICK if quick else claims_d.D4_FULL
-    key = jax.random.PRNGKey(seed)
-    lam = list(size["lam"])
-    _, reg_losses = train_regression(key, size["d"], size["n"], jnp.array(lam), size["reg"])
-    _, gen_losses = train_mean_generator(key, size["D"], size["n"], size["tau"], size["gen"])
+    size = ex.d4_size(quick)
+    lam = list(size.lam)
+    losses = ex.training_losses(label_key(seed, "d4_training"), size)
+    reg_losses, gen_losses = losses["regression"], losses["generator"]
     fig, (ax_r, ax_g) = new_figure(1, 2, figsize=(11, 4.2))
     window = 20
     smooth = lambda v: np.convolve(v, np.ones(window) / window, mode="valid")  # noqa: E731
     ax_r.plot(smooth(reg_losses), color="C1", lw=1, label="simulation: training loss (moving mean of 20 batches)")
-    ax_r.axhline(float(icr.optimal_risk(lam).subs(icr.n, size["n"])), color="k", label="theory: optimum tr L - tr(L G^-1 L)", **THEORY_LINE)
-    ax_r.set(yscale="log", xlabel="Adam step", ylabel="squared error", title=f"D4: in-context regression (d={size['d']}, n={size['n']})")
+    ax_r.axhline(evaluate(icr.optimal_risk(lam), {"n": size.n}), color="k", label="theory: optimum tr L - tr(L G^-1 L)", **THEORY_LINE)
+    ax_r.set(yscale="log", xlabel="Adam step", ylabel="squared error", title=f"D4: in-context regression (d={size.d}, n={size.n})")
     ax_r.legend()
     ax_g.plot(smooth(gen_losses), color="C2", lw=1, label="simulation: training KL (moving mean of 20 batches)")
-    ax_g.axhline(evaluate(claims_d.optimal_generator_kl(), {"D": size["D"], "n": size["n"], "tau": size["tau"]}), color="k",
+    ax_g.axhline(evaluate(ito.optimal_generator_kl(), {"D": size.D, "n": size.n, "tau": size.tau}), color="k",
                  label="theory: optimum D/(2(n + 1/tau^2))", **THEORY_LINE)
-    ax_g.set(yscale="log", xlabel="Adam step", ylabel="E KL", title=f"D4: training the D1 generator (D={size['D']})")
+    ax_g.set(yscale="log", xlabel="Adam step", ylabel="E KL", title=f"D4: training the D1 generator (D={size.D})")
     ax_g.legend()
     return save(fig, out_dir, "d4_training")
 
@@ -92,8 +82,8 @@ def oversampling_generators(out_dir: Path, seed: int = 0, quick: bool = False) -
         sims, theory = [], []
         for j, r in enumerate(ratios):
             p = {"d": d, "s": s, "n0": n1 * r, "n1": n1, "m": n1 * (r - 1)}
-            stat = oversampling_comparison(Design(d, s, p["n0"], n1, p["m"]))
-            res = monte_carlo(stat, jax.random.fold_in(jax.random.PRNGKey(seed), j), reps, chunk=reps)[f"excess_{short}"]
+            res = ex.oversampling_summaries(d, s, p["n0"], n1, p["m"], task_key(seed, "d5_oversamplers", j),
+                                            reps)[f"excess_{short}"]
             sims.append((res.mean, res.se))
             theory.append(evaluate(ico.excess_raw() if gen == "raw" else ico.excess(gen), p))
         offset = 1 + 0.03 * (k - 1.5)

@@ -4,14 +4,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import jax
 import numpy as np
 
 from synthover.figures.style import SIM_POINTS, THEORY_LINE, new_figure, save
-from synthover.simulations.samplers.generators import GShift, Replication
-from synthover.simulations.model_g.model import shift_vector
-from synthover.simulations.montecarlo import monte_carlo
-from synthover.simulations.model_g.oversampling import Design, lda_fast
+from synthover.simulations.keys import task_key
+from synthover.simulations.model_g.experiments import duplicated_lda, oversampled_lda
 from synthover.theory.model_g import oversampling
 from synthover.theory.model_g import oversampling_cases
 from synthover.theory.numeric import evaluate
@@ -31,7 +28,6 @@ def excess_vs_ratio(out_dir: Path, seed: int = 0, quick: bool = False) -> list[P
     ratios = np.arange(1, 11)
     fine = np.linspace(1, 10, 91)
     reps = 20_000 if quick else 100_000
-    key = jax.random.PRNGKey(seed)
     curves = {  # label: (theory expression, m(r), generator factory, params)
         "raw ERM": (oversampling.excess_hybrid(), lambda r: 0, None, {}),
         "duplication (copies)": (_duplication_hybrid(), lambda r: (r - 1) * N1, "replication", {}),
@@ -51,10 +47,8 @@ def excess_vs_ratio(out_dir: Path, seed: int = 0, quick: bool = False) -> list[P
             ax.plot(fine, refined, color=color, ls="--", lw=1, label=f"{label}: theory (delta method)")
         means, ses = [], []
         for r in ratios:
-            p = params(int(r))
-            design = Design(D, S, p["n0"], N1, p["m"])
-            gen = Replication() if kind == "replication" else GShift(design.model.mu, shift_vector(D, p["delta_par"], p["delta_perp"]))
-            summary = monte_carlo(lda_fast(design, gen), jax.random.fold_in(key, 100 * i + int(r)), reps)["excess"]
+            run = duplicated_lda if kind == "replication" else oversampled_lda
+            summary = run(params(int(r)), task_key(seed, "a_excess_vs_ratio", 100 * i + int(r)), reps)
             means.append(summary.mean)
             ses.append(summary.se)
         ax.errorbar(ratios, means, yerr=2 * np.array(ses), color=color, label=f"{label}: simulation (±2 SE)", **SIM_POINTS)
@@ -73,18 +67,17 @@ def a4_phase_diagram(out_dir: Path, seed: int = 0, quick: bool = False) -> list[
     norms = np.linspace(0.1, 1.3, 7 if quick else 13)
     reps = 10_000 if quick else 40_000
     crit = oversampling_cases.derive_a4_boundary()["critical_norm"]
-    key = jax.random.PRNGKey(seed)
     fig, ax = new_figure()
     grid_n1 = np.linspace(min(n1s), max(n1s), 200)
     boundary = [evaluate(crit, {"d": D, "s": S, "n0": n0_, "n1": x, "psi": psi}) for x in grid_n1]
     ax.plot(boundary, grid_n1, color="k", label="theory boundary (A4, leading order)", **THEORY_LINE)
     marks = {"synthetic wins": ([], "o", "C2"), "duplication wins": ([], "s", "C3"), "not resolved (< 2 SE)": ([], "x", "0.5")}
     for j, n1_ in enumerate(n1s):
-        design = Design(D, S, n0_, n1_, n0_ - n1_)
-        dup = monte_carlo(lda_fast(design, Replication()), jax.random.fold_in(key, j), reps)["excess"]
+        point = {"d": D, "s": S, "n0": n0_, "n1": n1_, "m": n0_ - n1_, "sigma_syn": 1.0}
+        dup = duplicated_lda(point, task_key(seed, "a4_phase_diagram", j), reps)
         for i, norm in enumerate(norms):
-            gen = GShift(design.model.mu, shift_vector(D, norm * math.cos(psi), norm * math.sin(psi)))
-            syn = monte_carlo(lda_fast(design, gen), jax.random.fold_in(key, 1000 + 100 * j + i), reps)["excess"]
+            shifted = {**point, "delta_par": norm * math.cos(psi), "delta_perp": norm * math.sin(psi)}
+            syn = oversampled_lda(shifted, task_key(seed, "a4_phase_diagram", 1000 + 100 * j + i), reps)
             diff, se = dup.mean - syn.mean, math.hypot(dup.se, syn.se)
             label = "not resolved (< 2 SE)" if abs(diff) < 2 * se else ("synthetic wins" if diff > 0 else "duplication wins")
             marks[label][0].append((norm, n1_))

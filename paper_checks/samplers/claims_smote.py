@@ -1,50 +1,35 @@
-"""Claim SMOTE: the moments of the SMOTE point (toolkit derivation, checked against sampled points)."""
+"""Claim SMOTE: the moments of the SMOTE point (docs/theory/samplers.md), against sampled points.
 
+Theory from theory.samplers.smote_moments; sampled points from simulations.neighbouring.smote_point (which
+calls SMOTE's public API in simulations.samplers); this module only joins them.
+"""
 from __future__ import annotations
 
-
-import jax
-import jax.numpy as jnp
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from synthover.paper_checks.agreement import Comparison
 from synthover.paper_checks.claim import Claim, Provenance, require
-from synthover.paper_checks.model_g.params import D, N1, S
-from synthover.paper_checks.params import Parameter
-from synthover.simulations.model_g.model import ModelG
-from synthover.simulations.montecarlo import monte_carlo
-from synthover.simulations.samplers.smote import Smote
-from synthover.theory.samplers import smote_moments
+from synthover.paper_checks.params import SHARED
+from synthover.simulations.keys import split
+from synthover.simulations.neighbouring.smote_point import smote_fixed_rows_moments, smote_point_moments
 from synthover.theory.numeric import evaluate
+from synthover.theory.samplers import smote_moments
+
+# Domain: the Var(lambda) control shifts E[(z_1 - c)^2 | rows] by avg D_1^2 / 12, which vanishes when the
+# neighbours are close (low d, many rows, few neighbours); with d >= 3, n1 <= 40, k >= 5 and 20 reps SMOTE points
+# from the fixed rows the shift is >= 7 SE (NumPy pilot over the corners), so the control is rejected
+# with power >= 99% at a quick run's z. s only moves the centre.
+SMOTE_D = SHARED["d"].narrow(default=5, low=3, high=20)
+SMOTE_S = SHARED["s"].narrow(default=1.0, high=3.0)
+SMOTE_N1 = SHARED["n1"].narrow(default=30, low=6, high=40)
+SMOTE_K = SHARED["k"].narrow(default=5, low=5, high=20)
+CONDITIONAL_DRAWS = 20  # SMOTE points from the fixed rows per replication
+MEAN_CONTROL = 0.1  # a mean off by a tenth of the unit standard deviation
 
 
-def _summary_comparison(quantity, rule, theory, summary, control, control_text, **kw) -> Comparison:
-    return Comparison(quantity=quantity, rule=rule, theory=float(theory), simulation=summary.mean, se=summary.se,
-                      negative_control=float(control), control=control_text, **kw)
-
-
-def smote_point_stat(d: int, s: float, n1: int, k: int):
-    """One SMOTE point from n1 fresh rows N(mu, I_d): its coordinates minus mu (unconditional law)."""
-    model, gen = ModelG(d, s), Smote(k)
-
-    def stat(key):
-        k_rows, k_syn = jax.random.split(key)
-        z = gen.sample(k_syn, model.sample(k_rows, 1, n1), 1)[0] - model.mu
-        return {"along_mu": z[0], "along_mu_sq": z[0] ** 2, "across_sq": z[1] ** 2 if d > 1 else z[0] ** 2}
-
-    return stat
-
-
-def fixed_rows_stat(rows: jnp.ndarray, k: int):
-    """One SMOTE point from fixed rows: its first coordinate and its square (conditional law)."""
-    gen = Smote(k)
-
-    def stat(key):
-        z = gen.sample(key, rows, 1)[0, 0]
-        return {"z": z, "z_sq": z**2}
-
-    return stat
+def _domain(p: dict) -> None:
+    require(p["k"] < p["n1"], f"parameter k: must be < n1 = {p['n1']} (got {p['k']})")
 
 
 def pair_moments(rows: np.ndarray, k: int, expr) -> float:
@@ -55,26 +40,29 @@ def pair_moments(rows: np.ndarray, k: int, expr) -> float:
     return float(np.mean(evaluate(expr, {"x_u": x, "D_u": diff}) * np.ones_like(x)))
 
 
+def _row(quantity, theory, summary, control, control_text) -> Comparison:
+    return Comparison(quantity=quantity, rule="exact", theory=theory, simulation=summary.mean, se=summary.se,
+                      negative_control=control, control=control_text)
+
+
 def _compare_smote(p: dict, key, reps: int) -> list[Comparison]:
     d, s, n1, k = p["d"], p["s"], p["n1"], p["k"]
-    k_unc, k_rows, k_fix = jax.random.split(key, 3)
-    unc = monte_carlo(smote_point_stat(d, s, n1, k), k_unc, reps)
-    out = [_summary_comparison("E z - mu along mu (0 by symmetry)", "exact", 0.0, unc["along_mu"], 0.1 * s,
-                               "mean off by 10% of ||mu||")]
+    k_unc, k_fix = split(key)
+    unc = smote_point_moments(k_unc, d, s, n1, k, reps)
+    out = [_row("E z - mu along mu (0 by symmetry)", 0.0, unc["along_mu"], MEAN_CONTROL, "mean off by sigma/10")]
     if k == n1 - 1:  # a uniformly random other row: an exactly independent neighbour
         two_thirds = evaluate(smote_moments.independent_neighbour_variance(), {"Sigma_uu": 1.0})
         for name in ("along_mu_sq", "across_sq"):
-            out.append(_summary_comparison(f"Var z {name[:-3].replace('_', ' ')}, independent neighbour (2/3 Sigma)",
-                                           "exact", two_thirds, unc[name], 1.0, "no shrinkage (Sigma, a bootstrap row)"))
-    rows = ModelG(d, s).sample(k_rows, 1, n1)
-    fixed = monte_carlo(fixed_rows_stat(rows, k), k_fix, 10 * reps)
-    r = np.asarray(rows)
-    midpoint = smote_moments.conditional_second_moment().subs(smote_moments.D_u**2 / 3, smote_moments.D_u**2 / 4)
-    out.append(_summary_comparison("E[z_1 | rows] (pairs averaged)", "exact", pair_moments(r, k, smote_moments.conditional_mean()),
-                                   fixed["z"], 1.1 * pair_moments(r, k, smote_moments.conditional_mean()), "10% off"))
-    out.append(_summary_comparison("E[z_1^2 | rows] = avg x^2 + x D + D^2/3", "exact",
-                                   pair_moments(r, k, smote_moments.conditional_second_moment()), fixed["z_sq"],
-                                   pair_moments(r, k, midpoint), "Var(lambda) dropped (lambda = 1/2: D^2/4)"))
+            out.append(_row(f"Var z {name[:-3].replace('_', ' ')}, independent neighbour (2/3 Sigma)", two_thirds,
+                            unc[name], 1.0, "no shrinkage (Sigma, a bootstrap row)"))
+    rows, fixed = smote_fixed_rows_moments(k_fix, d, s, n1, k, CONDITIONAL_DRAWS * reps)
+    centred = rows - rows.mean(axis=0)  # neighbours are unchanged by the translation
+    midpoint = smote_moments.conditional_second_moment_midpoint()
+    mean = pair_moments(rows, k, smote_moments.conditional_mean())
+    out.append(_row("E[z_1 | rows] (pairs averaged)", mean, fixed["z"], mean + MEAN_CONTROL, "mean off by sigma/10"))
+    out.append(_row("E[(z_1 - c)^2 | rows] = avg x^2 + x D + D^2/3 (x centred at the rows' mean c)",
+                    pair_moments(centred, k, smote_moments.conditional_second_moment()), fixed["z_centred_sq"],
+                    pair_moments(centred, k, midpoint), "Var(lambda) dropped (lambda = 1/2: D^2/4)"))
     return out
 
 
@@ -85,15 +73,16 @@ SMOTE_CLAIM = Claim(
         "z = x + lambda (x_nb - x): E[z | pair] = (x + x_nb)/2, Cov[z | pair] = D D^T/12; E z = mu by symmetry; "
         "with an independent neighbour (k = n1 - 1) Cov z = (2/3) Sigma."
     ),
-    provenance=Provenance('toolkit', added='toolkit derivation'),
-    parameters=(D, S, N1, Parameter("k", 5, "SMOTE neighbours", integer=True, low=1, high=200)),
+    provenance=Provenance("toolkit", where="SMOTE: Chawla et al. (2002), the sampler",
+                          added="conditional and unconditional moments of the SMOTE point, derived in sympy"),
+    parameters=(SMOTE_D, SMOTE_S, SMOTE_N1, SMOTE_K),
     compare=_compare_smote,
     explain=smote_moments.derive_smote_point,
-    grid=({"d": 5, "s": 1.0, "n1": 30, "k": 5}, {"d": 3, "s": 1.0, "n1": 10, "k": 9}, {"d": 10, "s": 1.0, "n1": 100, "k": 5}),
+    grid=({"d": 5, "s": 1.0, "n1": 30, "k": 5}, {"d": 3, "s": 1.0, "n1": 10, "k": 9}, {"d": 10, "s": 2.0, "n1": 40, "k": 7}),
     quick_grid=({"d": 5, "s": 1.0, "n1": 30, "k": 5}, {"d": 3, "s": 1.0, "n1": 10, "k": 9}),
     reps=20_000,
     quick_reps=5_000,
-    constraints=lambda p: require(p["k"] < p["n1"], f"parameter k: must be < n1 = {p['n1']} (got {p['k']})"),
+    constraints=_domain,
 )
 
 CLAIMS = [SMOTE_CLAIM]

@@ -1,11 +1,11 @@
 """In-context generators built from one linear self-attention layer, and the simulations of D1-D3 and D5.
 
-Generators share the interface of simulations/generators.py:
+Generators share the interface of simulations/samplers/generators.py:
 
     sample(key, rows, m) -> (m, D) rows        pooled_mean(key, center, sigma, n, m) -> (D,)   (where exact)
 
 plus `law(...) -> (mean, J)`: the layer's output law given the prompt, N(mean, J J^T), read off the layer
-itself (output at zero noise, Jacobian in the noise; see simulations/transformer.py).
+itself (output at zero noise, Jacobian in the noise; see simulations/in_context/transformer.py).
 
   MeanGenerator (D1)            rows mu_hat + L xi: the prompt mean plus noise of a known covariance L L^T
   KeyGenerator (D2)             rows mu_hat + n^{-1/2} sum_i (xi^T r_i) z_i, keys random (width p) or orthonormal

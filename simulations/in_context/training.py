@@ -225,17 +225,6 @@ def train_key_generator(key, D: int, n: int, p: int, tau: float, config: TrainCo
     return _train(key_generator_loss, blocks, sample, k_train, config)
 
 
-def key_generator_kl(blocks, D: int, n: int, p: int, tau: float):
-    """stat(key): the KL of a (trained or constructed) D2 layer on one fresh task."""
-
-    def stat(key):
-        mu, Ls, rows, keys = key_generator_tasks(key, 1, n, D, p, tau)
-        m, J = _key_generator_law(blocks, rows[0], keys[0])
-        return {"kl": gaussian_kl(m, J @ J.T, mu[0], Ls[0] @ Ls[0].T)}
-
-    return stat
-
-
 def mean_generator_kl(params, D: int, n: int, tau: float):
     """stat(key): the KL of a (trained or constructed) D1 layer on one fresh task."""
 

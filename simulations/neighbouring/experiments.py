@@ -15,10 +15,11 @@ from synthover.simulations.samplers.generators import Duplication
 from synthover.simulations.logistic import fit_logistic
 from synthover.simulations.model_g.model import ModelG
 from synthover.simulations.model_g.oversampling import score
+from synthover.simulations.montecarlo import monte_carlo
 from synthover.simulations.samplers.smote import Smote
 
 MU_MIN, A_SYN = np.array([1.0, 0.0]), np.array([0.5, 0.0])
-E2_SEPARATION = 0.5  # classes N(0, I) and N(1_d/sqrt d, I): model G with s = 1/2 (theory/neighbouring_results)
+E2_SEPARATION = 0.5  # classes N(0, I) and N(1_d/sqrt d, I): model G with s = 1/2 (docs/theory/neighbouring.md)
 OWEN_SIGMA0 = np.array([[1.0, 0.3], [0.3, 0.5]])
 OWEN_MU0 = np.array([0.0, 0.0])
 
@@ -105,3 +106,37 @@ def owen_stat(minority: jnp.ndarray, n0: int, iters: int = 40):
         return {"beta1": w[0], "beta2": w[1]}
 
     return stat
+
+
+# ---------------------------------------------------------------- experiment functions (what claims call)
+
+
+def e1_least_squares(key, n0: int, n1: int, n_syn: int, reps: int) -> dict:
+    """Summaries of theta_1, theta_2 and the exact balanced excess over `reps` replications."""
+    return monte_carlo(least_squares_stat(n0, n1, n_syn), key, reps, chunk=16)
+
+
+def e2_smote_versus_bootstrap(key, d: int, n0: int, n1: int, k: int, reps: int, iters: int = 15) -> dict:
+    """Summaries of the excess after SMOTE, after the bootstrap, and their paired difference."""
+    return monte_carlo(smote_versus_bootstrap_stat(d, n0, n1, k, iters), key, reps, chunk=16)
+
+
+def e2_ratio_sequence(key, d: int, n1s, k: int, reps: int, imbalance: int = 9) -> list[dict]:
+    """e2_smote_versus_bootstrap at n0 = imbalance * n1 for each n1 (independent keys by index)."""
+    return [e2_smote_versus_bootstrap(jax.random.fold_in(key, i), d, imbalance * n1, n1, k, reps)
+            for i, n1 in enumerate(n1s)]
+
+
+def e3_bayes_error(key, d: int, s: float, pi1: float, reps: int, batch: int = 512) -> dict:
+    return monte_carlo(bayes_error_stat(d, s, pi1, batch), key, reps)
+
+
+def e3_rebalancing(key, d: int, s: float, n0: int, n1: int, reps: int) -> dict:
+    return monte_carlo(rebalancing_stat(d, s, n0, n1), key, reps, chunk=32)
+
+
+def owen_experiment(key, n1: int, n0: int, reps: int, center=(0.8, -0.4)) -> tuple[np.ndarray, dict]:
+    """n1 fixed minority rows N(center, I_2), then `reps` fits on fresh majority rows: (xbar1, summaries)."""
+    k_min, k_sim = jax.random.split(key)
+    minority = jnp.asarray(center) + jax.random.normal(k_min, (n1, 2))
+    return np.asarray(jnp.mean(minority, axis=0)), monte_carlo(owen_stat(minority, n0), k_sim, reps, chunk=8)

@@ -60,8 +60,3 @@ def kl_gaussian(mean0: sp.Matrix, cov0: sp.Matrix, mean1: sp.Matrix, cov1: sp.Ma
     inv1 = cov1.inv()
     diff = mean1 - mean0
     return ((inv1 * cov0).trace() - dim + (diff.T * inv1 * diff)[0, 0] + sp.log(cov1.det() / cov0.det())) / 2
-
-
-def kl_same_covariance(mean_error_sq_mahalanobis) -> sp.Expr:
-    """KL(N(m, S) || N(mu, S)) = (m - mu)^T S^{-1} (m - mu) / 2 (the covariance terms cancel)."""
-    return mean_error_sq_mahalanobis / 2

@@ -3,7 +3,7 @@
 Prompt: n rows z_i ~ N(mu, Sigma) in R^D. KL is invariant under x -> A x + c applied to both laws and every
 construction below is equivariant, so Sigma = I, mu = 0 without loss of generality.
 
-D1 (mean generator, exact; the paper's setting made exact by THEORY.md). The layer outputs mu_hat + xi,
+D1 (mean generator, exact; the paper's setting made exact, docs/theory/in_context.md). The layer outputs mu_hat + xi,
 xi ~ N(0, Sigma) carried by the query, so its law given the prompt is N(mu_hat, Sigma) and
     KL = (mu_hat - mu)^T Sigma^{-1} (mu_hat - mu) / 2,   E KL = D / (2n).
 
@@ -21,7 +21,7 @@ R R^T = the centring projector) C is the MLE covariance, n C ~ Wishart_D(n-1, I)
 decomposition E log det(n C) = sum_{i=1..D} [psi((n-i)/2) + log 2], so E KL is exact:
     E KL_orth = D/(2n) + [D(n-1)/n - D - sum_i psi((n-i)/2) - D log(2/n)] / 2.
 
-D3 (label by one gradient step; the paper's setting made exact by THEORY.md). x ~ N(0, I_d),
+D3 (label by one gradient step; the paper's setting made exact, docs/theory/in_context.md). x ~ N(0, I_d),
 y = beta^T x + eps, eps ~ N(0, sigma_eps^2); beta_hat = n^{-1} sum y_i x_i; the generated label is
 N(beta_hat^T x, sigma_eps^2). Averaged over a fresh x, KL = ||beta_hat - beta||^2 / (2 sigma_eps^2) and
     E KL = ((d+1)||beta||^2 + d sigma_eps^2) / (2 n sigma_eps^2).
@@ -80,9 +80,9 @@ def derive_d1() -> Derivation:
     return der.step("Sum over the D coordinates: E KL", sp.simplify(D * per_coord), name="ekl") and der
 
 
-def expected_kl_d1() -> sp.Expr:
-    """D / (2n)."""
-    return derive_d1()["ekl"]
+def expected_kl_d1(dimension_offset: int = 0) -> sp.Expr:
+    """D / (2n); `dimension_offset` = 1 gives (D+1)/(2n), one coordinate too many (a negative control)."""
+    return derive_d1()["ekl"].subs(D, D + dimension_offset)
 
 
 @lru_cache(maxsize=None)
@@ -142,7 +142,7 @@ def derive_d2_orthonormal() -> Derivation:
         sp.Sum(lem["elog_chi2"].subs(_nu, n - i_), (i_, 1, D)),
         name="elog_det",
     )
-    exact = der.step(
+    der.step(
         "E KL = D/(2n) + [E tr C - D - (E log det(nC) - D log n)]/2",
         expected_kl_d1() + (D * (n - 1) / n - D - (elog_det - D * sp.log(n))) / 2,
         name="ekl",
@@ -164,12 +164,6 @@ def derive_d2_orthonormal() -> Derivation:
 
 def expected_kl_d2_orthonormal() -> sp.Expr:
     return derive_d2_orthonormal()["ekl"]
-
-
-def d2_relative_second_order() -> sp.Expr:
-    """|c2| / (n c1): the relative size of the 1/n^2 term against the leading 1/n term (orthonormal keys)."""
-    der = derive_d2_orthonormal()
-    return sp.simplify(sp.Abs(der["second_order"]) / (n * der["first_order"]))
 
 
 @lru_cache(maxsize=None)
@@ -196,20 +190,32 @@ def derive_d3() -> Derivation:
     return der
 
 
-def expected_kl_d3(drop_signal: bool = False) -> sp.Expr:
-    """((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2); `drop_signal` keeps only the noise part (control)."""
-    expr = derive_d3()["ekl"]
+def expected_kl_d3(drop_signal: bool = False, dimension_offset: int = 0) -> sp.Expr:
+    """((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2). Negative controls: `drop_signal` keeps only the
+    noise part; `dimension_offset` = 1 evaluates it at d + 1 (one input coordinate too many)."""
+    expr = derive_d3()["ekl"].subs(d, d + dimension_offset)
     return expr.subs(beta_norm, 0) if drop_signal else expr
 
 
 def stated_d3() -> sp.Expr:
-    """THEORY.md's typed D3 formula (compared with the derivation in the tests)."""
+    """The D3 formula as stated in docs/theory/in_context.md (compared with the derivation in the tests)."""
     return ((d + 1) * beta_norm**2 + d * sigma_eps**2) / (2 * n * sigma_eps**2)
 
 
 def stated_rate(c1=sp.Symbol("c1"), c2=sp.Symbol("c2")) -> sp.Expr:
     """The paper's stated shape with the width p in place of its d: c1/sqrt(p) + c2 log(p)/sqrt(n)."""
     return c1 / sp.sqrt(p) + c2 * sp.log(p) / sp.sqrt(n)
+
+
+def stated_rate_constants() -> tuple[sp.Expr, sp.Expr]:
+    """(c1, c2) with which the stated shape bounds the leading order for p >= 2, n >= 1:
+    D(D+1)/(4p) <= c1/sqrt(p) with c1 = D(D+1)/4, and (D/2 + D(D+1)/4)/n <= c2 log(p)/sqrt(n) with
+    c2 = D(D+3)/(4 log 2) (since 1/n <= 1/sqrt(n) and log p >= log 2). Toolkit derivation."""
+    lead = sp.expand(expected_kl_d2() * n * p)  # = (D/2 + D(D+1)/4) p + D(D+1)/4 n
+    c1 = sp.factor(lead.coeff(n))
+    c2 = sp.factor(lead.coeff(p) / sp.log(2))
+    assert sp.simplify(c1 - D * (D + 1) / 4) == 0 and sp.simplify(c2 - D * (D + 3) / (4 * sp.log(2))) == 0
+    return c1, c2
 
 
 def evaluate_exact(expr: sp.Expr, params: dict) -> float:

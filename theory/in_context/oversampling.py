@@ -14,7 +14,7 @@ error, so v1 >= 1/n1 > the independent-rows value, and it exceeds duplication's 
 removes the imbalance bias but cannot beat duplication's variance. The structural prior pools both classes;
 its v1 is O(1/N + m/(n1+m)^2), at the price of a negative correlation with the majority mean.
 
-Risk: A2's hybrid form (theory/oversampling.py: exact excess of the mean rule + fluctuation term) with the
+Risk: A2's hybrid form (theory/model_g/oversampling.py: exact excess of the mean rule + fluctuation term) with the
 fluctuation generalised to correlated class means. Linearised at the Bayes point, theta ~ ||(e1 - e0)_perp||/(2s)
 and beta ~ -(e1 + e0)_par / 2, so
     E theta^2 = (d-1)(v0 + v1 - 2c)/(4 s^2),   Var beta = (v0 + v1 + 2c)/4,
@@ -70,12 +70,12 @@ def derive_effective_laws() -> Derivation:
     # structural: mu_tilde - mu = (n1 e1 - n0 e0)/N, e1_pool = [n1 e1 + m (mu_tilde - mu) + sum xi]/(n1+m)
     a1 = (n1 + m * n1 / N) / total
     a0 = -(m * n0 / N) / total
-    struct = der.step(
+    der.step(
         "Structural prior: e1_pool = [(n1 + m n1/N) e1 - (m n0/N) e0 + sum xi]/(n1+m)",
         sp.factor(_variance([(a1, 1 / n1), (a0, 1 / n0), (1 / total, m)])),
         name="v1_structural",
     )
-    c_struct = der.step("Structural prior: Cov(e1_pool, e0) = a0 / n0", sp.simplify(a0 / n0), name="c_structural")
+    der.step("Structural prior: Cov(e1_pool, e0) = a0 / n0", sp.simplify(a0 / n0), name="c_structural")
     gap = der.step("Seed-only minus duplication: v1 difference (> 0 for m > 0)", sp.factor(sp.simplify(seed - dup)), name="seed_minus_dup")
     assert sp.simplify(gap - m / (n1 * total**2)) == 0, gap
     assert sp.simplify(indep - 1 / total) == 0
@@ -131,3 +131,11 @@ def second_order_size() -> sp.Expr:
     expansion; the neglected terms are of relative order (1 + s^2) times it (fourth-order Taylor terms of
     Phi(-s cos theta +- beta) and the ratio corrections of theta = atan and beta = b/||w||)."""
     return derive_correlated_fluctuation()["fluctuation"] / (s * phi(s) / 2)
+
+
+def neglected_relative_size(generator: str | None = None, law: dict | None = None) -> sp.Expr:
+    """Declared relative size of the terms A2's hybrid form neglects, (1 + s^2)(E theta^2 + E beta^2), under a
+    generator's effective law (or an explicit {v1, v0, c01} law, e.g. the raw data's)."""
+    law = law if law is not None else effective_law(generator)
+    size = second_order_size().subs({v1: law["v1"], v0: law["v0"], cov01: law["c01"]})
+    return (1 + s**2) * size

@@ -12,7 +12,7 @@ Lambda), with R* = tr Lambda - tr(Lambda Gamma^{-1} Lambda); for Lambda = s I (s
 R* = d s (d+1)/(n+d+1).
 Identity: with W_KQ = [[eta I, 0], [0, 0]], W_PV = e_y e_y^T, the layer's output equals the prediction
 x_q^T w_1 of one gradient step w_1 = -eta grad L(0), L(w) = (1/2n) sum (w^T x_i - y_i)^2 (sympy: difference 0).
-Source: the paper's setting (THEORY.md D4), results derived by the toolkit.
+Source: the paper's setting (docs/theory/in_context.md, D4), results derived by the toolkit.
 """
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def derive_isotropic() -> Derivation:
 
 
 def stated_optimal_risk() -> sp.Expr:
-    """THEORY.md: d s (d+1)/(n+d+1)."""
+    """As stated in docs/theory/in_context.md: d s (d+1)/(n+d+1)."""
     return d * s * (d + 1) / (n + d + 1)
 
 

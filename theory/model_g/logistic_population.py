@@ -58,3 +58,25 @@ def excess_first_order() -> sp.Expr:
     from synthover.theory.symbols import m, n0, n1
 
     return derive_a6()["excess"].subs({alpha: m / (n1 + m), ell: sp.log((n1 + m) / n0)})
+
+
+def next_order_relative() -> sp.Expr:
+    """Declared relative size of the terms the first-order excess drops: alpha ||delta|| / s.
+
+    The mixture differs from N(mu + alpha delta, I) at O(delta^2) (the alpha(1 - alpha) delta delta^T spread),
+    which moves the population (w, b) at second order; the excess, quadratic in the rule's offset, changes by
+    O(delta^3) = (alpha ||delta|| / s) x O(delta^2) relative to itself (toolkit order estimate, checked by the
+    slope study of claim A6)."""
+    from synthover.theory.symbols import m, n1
+
+    return m / (n1 + m) * sp.sqrt(delta_par**2 + delta_perp**2) / s
+
+
+def finite_sample_term() -> sp.Expr:
+    """What the population limit drops at finite n: Efron's factor (logistic variance <= 2 x LDA's, s <= 2)
+    times plug-in LDA's fluctuation term with the G-shift class means (classic bound)."""
+    from synthover.theory.model_g.imbalance_bias import EFRON_VARIANCE_FACTOR
+    from synthover.theory.model_g.oversampling import approximation_scales
+    from synthover.theory.symbols import sigma_syn
+
+    return EFRON_VARIANCE_FACTOR * approximation_scales()["fluctuation"].subs(sigma_syn, 1)

@@ -1,6 +1,6 @@
 """A2/A3: plug-in LDA with synthetic minority rows in model G (sigma = 1), derived in code.
 
-Setting (THEORY.md A2). Class means are estimated from all rows of the class, real and synthetic:
+Setting (docs/theory/model_g.md, A2). Class means are estimated from all rows of the class, real and synthetic:
 mu1_hat ~ N(mu + a1, v1 I), mu0_hat ~ N(-mu + a0, v0 I), independent. For G-shift synthetic rows
 N(mu + delta, sigma_syn^2 I) (m of them) and n1 real rows, a1 = alpha delta with alpha = m/(n1 + m) and
 v1 = (n1 + m sigma_syn^2)/(n1 + m)^2; a0 = 0, v0 = 1/n0; ell = log((n1 + m)/n0). The rule is
@@ -16,9 +16,9 @@ Derivation (each step is code below):
    "quadratic": (s phi(s)/2)(theta_bar^2 + beta_bar^2 + E theta^2 + Var beta), theta_bar and beta_bar
    linearised (||w_bar|| -> 2s).
 Mean offsets are written in coordinates (along mu, along one fixed orthogonal direction e2), which
-covers every shift of THEORY.md (A2: delta = (delta0, delta0, 0, ...); C1: delta_0 = (0, -0.15, 0, ...)).
+covers every shift of docs/theory/model_g.md (A2: delta = (delta0, delta0, 0, ...); C1: delta_0 = (0, -0.15, 0, ...)).
 The two-class generalisation (a0 != 0, used by C1) is the toolkit's; the A2 forms are the paper's
-result made exact in model G by THEORY.md.
+result made exact in model G (docs/theory/model_g.md).
 """
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def g_shift_substitution(m_=m, sigma_syn_=sigma_syn) -> dict:
 
 
 def in_alpha_form(expr: sp.Expr) -> sp.Expr:
-    """Write the general form with a1 = alpha delta, a0 = 0 (THEORY.md's variables alpha, ell, v0, v1)."""
+    """Write the general form with a1 = alpha delta, a0 = 0 (the spec's variables alpha, ell, v0, v1)."""
     return expr.subs({a1_par: alpha * delta_par, a1_perp: alpha * delta_perp, a0_par: 0, a0_perp: 0})
 
 
@@ -107,7 +107,7 @@ def excess_quadratic_general() -> sp.Expr:
 
 @lru_cache(maxsize=None)
 def excess_hybrid() -> sp.Expr:
-    """Hybrid form in THEORY.md parameters d, s, n0, n1, m, delta_par, delta_perp, sigma_syn."""
+    """Hybrid form in the parameters of docs/theory/model_g.md d, s, n0, n1, m, delta_par, delta_perp, sigma_syn."""
     return derive_general()["hybrid"].subs(g_shift_substitution())
 
 
@@ -126,7 +126,7 @@ def explain_a2() -> Derivation:
     out = Derivation("A2: oversampling with an imperfect generator, finite sample", der.source, list(der.steps))
     out.step("Substitute G-shift rows: a1 = alpha delta, alpha = m/(n1+m), v1 = (n1 + m sigma_syn^2)/(n1+m)^2, v0 = 1/n0, ell = log((n1+m)/n0)",
              sp.Matrix([[k, v] for k, v in g_shift_substitution().items()]))
-    out.step("Hybrid form in THEORY.md parameters", excess_hybrid())
+    out.step("Hybrid form in the parameters of docs/theory/model_g.md", excess_hybrid())
     return out
 
 
@@ -174,7 +174,7 @@ def excess_delta_method() -> sp.Expr:
 
 @lru_cache(maxsize=None)
 def approximation_scales() -> dict[str, sp.Expr]:
-    """Declared sizes of what the approximations leave out, in THEORY.md parameters (G-shift rows).
+    """Declared sizes of what the approximations leave out, in the parameters of docs/theory/model_g.md (G-shift rows).
 
     fluctuation: the second-order fluctuation term (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)];
     epsilon:     E theta^2 + Var beta = (d-1)(v0+v1)/(4s^2) + (v0+v1)/4, the relative size of the

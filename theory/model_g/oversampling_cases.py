@@ -118,3 +118,39 @@ def derive_a4_boundary() -> Derivation:
     assert len(roots) == 1, roots
     der.step("Synthetic wins iff ||delta|| < critical norm", crit)
     return der
+
+
+@lru_cache(maxsize=None)
+def derive_bias_series() -> Derivation:
+    """The biased-synthetic term beyond second order in delta (toolkit derivation).
+
+    At balance with v1 = v0 = 1/n0 and ell = 0 the mean rule is w_bar = 2 mu + alpha delta,
+    b_bar = -(||mu + alpha delta||^2 - s^2)/2, and its exact excess E(t) (delta -> t delta) has the series
+        E = T2 t^2 + T3 t^3 + T4 t^4 + O(t^5),
+    T2 = (s phi(s)/8) alpha^2 (delta_perp^2/s^2 + delta_par^2) (A3's bias term),
+    T3 = (phi(s)/(8 s^2)) (s^2 - 1) alpha^3 delta_par delta_perp^2 (odd in delta_par: a negative delta_par
+         lowers or raises the excess according to the sign of s^2 - 1), and T4 (printed by `synthover explain`).
+    A3's leading order keeps T2 only. The delta terms it drops are E - T2 (exact, at t = 1), led by T3; a
+    truncated |T3| + |T4| is not a bound everywhere (at s = 1, T3 = 0 and T4 can cancel), so the tolerance
+    uses the exact remainder (`bias_dropped_terms`).
+    """
+    der = Derivation("A3: the bias term beyond second order in delta", "toolkit derivation")
+    mean_excess = derive_general()["mean_excess"].subs(
+        {a1_par: t * alpha * delta_par, a1_perp: t * alpha * delta_perp, a0_par: 0, a0_perp: 0,
+         v1: 1 / n0, v0: 1 / n0, ell: 0})
+    der.step("Exact excess of the mean rule at balance (v1 = v0 = 1/n0, ell = 0), delta -> t delta", mean_excess,
+             name="exact")
+    series = sp.expand(sp.series(mean_excess, t, 0, 5).removeO())
+    terms = {k: sp.factor(series.coeff(t, k)) for k in range(5)}  # tests: T0 = T1 = 0, T2 = A3's bias term
+    der.step("Orders 0 and 1 vanish (the Bayes rule is a minimum)", sp.Matrix([terms[0], terms[1]]), name="T0_T1")
+    der.step("Second order (A3's bias term)", terms[2], name="T2")
+    der.step("Third order: nonzero when delta_par delta_perp != 0 and s != 1", terms[3], name="T3")
+    der.step("Fourth order", terms[4], name="T4")
+    return der
+
+
+def bias_dropped_terms() -> sp.Expr:
+    """|E - T2| at t = 1, alpha = (n0 - n1)/n0: the delta terms beyond second order that A3's leading order drops
+    (G-shift to balance), computed exactly from the mean rule's excess; its leading part is T3."""
+    der = derive_bias_series()
+    return sp.Abs(der["exact"] - der["T2"]).subs(t, 1).subs(alpha, (n0 - n1) / n0)

@@ -1,16 +1,16 @@
 """C1/C2: the scaling law of synthetic augmentation in model G (sigma = 1), derived in code.
 
-Setting (THEORY.md section 5). Start from n0 majority and n1 minority rows balanced by m1 = n0 - n1
+Setting (docs/theory/model_g.md, C1). Start from n0 majority and n1 minority rows balanced by m1 = n0 - n1
 G-shift rows N(mu + delta_1, sigma_syn^2 I) (m0 = 0), then add N rows, N/2 per class, with sample weight
 w, from N(+-mu + delta_k, sigma_syn^2 I). The m1 oversampling rows carry the same shift delta_1 as the
-class-1 augmentation rows: this is the reading that reproduces THEORY.md's C1 table (at N = 0 the
+class-1 augmentation rows: this is the reading that reproduces the spec's C1 Monte Carlo table (docs/theory/model_g.md) (at N = 0 the
 delta = 0.15 column differs from the delta = 0 column, so the oversampling rows are biased). With
 T_k = n_k + m_k + wN/2 (= n0 + wN/2 for both classes: balance):
 
     alpha_k = (m_k + wN/2)/T_k,  v_k = (n_k + sigma_syn^2 (m_k + w^2 N/2))/T_k^2,  ell = log(T1/T0) = 0,
 
 and the class-mean offsets are a_k = alpha_k delta_k. Plugged into A2's components:
-- "hybrid" curve H(N) (A2's form: exact mean rule + fluctuations at the Bayes point; THEORY.md's theory
+- "hybrid" curve H(N) (A2's form: exact mean rule + fluctuations at the Bayes point; the spec's theory
   column);
 - "delta-method" curve D(N) (curvature at the mean rule, error O(v^2) = O(N^-2); toolkit derivation,
   theory/oversampling.py, derive_delta_method);
@@ -20,7 +20,7 @@ and the class-mean offsets are a_k = alpha_k delta_k. Plugged into A2's componen
   quadratic polynomial c0 + c1 tau + c2 tau^2, so the curve turns upward iff c1 < 0 and the optimal
   N* = 2(1/tau* - n0)/w with tau* = -c1/(2 c2), solved by sympy.
 For delta_0 = 0 the leading order is (s phi/8) q + (s phi/(2N))[(d-1+s^2)/s^2 - n1 q/w] (sigma_syn = 1).
-THEORY.md prints n0 in place of n1 (and so the upturn threshold q > w(d-1+s^2)/(s^2 n0)); the derivation
+The spec prints n0 in place of n1 (and so the upturn threshold q > w(d-1+s^2)/(s^2 n0)); the derivation
 and the simulation both give n1: see `stated_leading_order` and the C1 check.
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ ZERO_OFFSETS = {delta_par: 0, delta_perp: 0, delta0_par: 0, delta0_perp: 0}
 
 
 def augmentation_components(n_aug=N) -> dict:
-    """alpha_k, v_k, ell of the balanced data plus n_aug augmentation rows (THEORY.md section 5)."""
+    """alpha_k, v_k, ell of the balanced data plus n_aug augmentation rows (docs/theory/model_g.md, C1)."""
     m1, half = n0 - n1, w_aug * n_aug / 2
     t1, t0 = n1 + m1 + half, n0 + half
     return {
@@ -76,7 +76,7 @@ def augmentation_substitution(n_aug=N, inverse: sp.Symbol | None = None) -> dict
 
 @lru_cache(maxsize=None)
 def hybrid_curve() -> sp.Expr:
-    """H(N): A2's hybrid form along the augmentation path (THEORY.md's C1 theory column)."""
+    """H(N): A2's hybrid form along the augmentation path (the spec's C1 theory column)."""
     return derive_general()["hybrid"].subs(augmentation_substitution())
 
 
@@ -132,7 +132,7 @@ def leading_order_law() -> sp.Expr:
 
 @lru_cache(maxsize=None)
 def leading_order_in_tau() -> sp.Poly:
-    """The leading-order law at sigma_syn = 1 (THEORY.md's v_k) as a polynomial c0 + c1 tau + c2 tau^2 in
+    """The leading-order law at sigma_syn = 1 (the spec's v_k) as a polynomial c0 + c1 tau + c2 tau^2 in
     tau = 1/(n0 + wN/2): alpha_1 = 1 - n1 tau, alpha_0 = 1 - n0 tau and v_0 = v_1 = (n0 (1-w) tau + w) tau.
     (With sigma_syn != 1, v1 - v0 = (sigma_syn^2 - 1) m1 tau^2 enters the intercept and the degree is 4.)"""
     expr = leading_order_law().subs(sigma_syn, 1).subs(N, 2 * (1 / tau - n0) / w_aug)
@@ -154,7 +154,7 @@ def in_q(expr: sp.Expr) -> sp.Expr:
 
 
 def stated_leading_order() -> sp.Expr:
-    """THEORY.md C1 as printed: (s phi/8) q + (s phi/(2N))[(d-1+s^2)/s^2 - n0 q / w]."""
+    """C1 as the spec prints it (docs/theory/model_g.md): (s phi/8) q + (s phi/(2N))[(d-1+s^2)/s^2 - n0 q / w]."""
     return s * phi(s) / 8 * q + s * phi(s) / (2 * N) * (K - n0 * q / w_aug)
 
 
@@ -196,7 +196,7 @@ def derive_scaling_law() -> Derivation:
     f_lin, b_lin = leading_order_expansion()
     der.step("Its floor at delta_0 = 0, in q", in_q(f_lin), name="floor_q")
     der.step("Its 1/N coefficient at delta_0 = 0, in q", in_q(b_lin), name="slope_q")
-    der.step("THEORY.md prints n0 where the derivation gives n1: derived - stated (sigma_syn = 1)",
+    der.step("The spec prints n0 where the derivation gives n1: derived - stated (sigma_syn = 1)",
              sp.simplify(in_q(f_lin + b_lin / N) - stated_leading_order()), name="stated_gap")
     c1 = der.step("Upturn iff c1 = dLaw/dtau at tau = 0 is negative", upturn_coefficient(), name="c1")
     q_crit = sp.solve(sp.Eq(in_q(c1), 0), q)
@@ -207,3 +207,14 @@ def derive_scaling_law() -> Derivation:
              sp.limit(-N * sp.diff(sp.log(law.subs(tau, 1 / (n0 + w_aug * N / 2)).subs(ZERO_OFFSETS)), N), N, sp.oo),
              name="exponent")
     return der
+
+
+@lru_cache(maxsize=None)
+def fluctuation_size() -> sp.Expr:
+    """rho(N) = E[theta^2 + beta^2] = (v0 + v1)(d - 1 + s^2)/(4 s^2) along the augmentation path.
+
+    The second-order delta method drops the v^2 term of the Gaussian smoothing series; that term is of
+    relative order rho with respect to the v term it follows (toolkit derivation), so rho |D - mean rule|
+    is the declared size of what D leaves out."""
+    sub = augmentation_substitution()
+    return ((v0 + v1) * (d - 1 + s**2) / (4 * s**2)).subs(sub)

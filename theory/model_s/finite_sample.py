@@ -18,7 +18,7 @@ mean excess is second order in the fluctuation of the fitted (w_core, w_a, b).
    E R_wg  - Phi(-s) ~ (phi(s)/(2s)) E(|b| + |w_a|) = (phi(s)/s) sqrt(2 (1 - 4 c0) / (pi n c0))   (order n^{-1/2})
 Regime: n c0 >> d + 2 (asymptotic normality of the MLE; relative corrections O((d+2)/(n c0))), and the
 balanced design. Away from balance grad R_bal != 0 and the O(1/n) MLE bias enters at first order; there the
-claim checks the population value (B2/B3) and Var(w_a) from the sandwich (theory.spurious_population).
+claim checks the population value (B2/B3) and Var(w_a) from the sandwich (theory.model_s.population).
 """
 from __future__ import annotations
 

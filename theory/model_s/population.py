@@ -12,7 +12,7 @@ L(theta) = sum_strata pi E[log(1 + exp(-y~ f))], f = w^T x + w_a a + b, is invar
 fix e_1 and e_2 and strictly convex, so its minimizer has w in span(e_1, e_2): theta = (w_1, w_2, w_a, b).
 Each expectation is a 2-D Gauss-Hermite quadrature over (x_1, x_2); Newton's method solves grad L = 0.
 When delta != 0 the model is misspecified (the log-odds is not linear in (x, a)), which is why this is
-numerical; at delta = 0 it reproduces the closed form of theory.spurious (tested).
+numerical; at delta = 0 it reproduces the closed form of theory.model_s.attribute_weight (tested).
 
 The same quadrature gives the sandwich covariance of the logistic MLE under the design (rows i.i.d.
 within strata, stratum sizes fixed): n Cov(theta_hat) -> I^{-1} J I^{-1}, with

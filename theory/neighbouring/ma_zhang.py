@@ -17,7 +17,7 @@ of n0 R_0 + n1 R_1 + n_syn R_syn at theta*, with g_0 = -g_1 there, projected on 
 
     n_syn = (n0 - n1) / (1 - 2 (||g_psi|| / ||g_phi||) cos angle(g_phi, g_psi)).
 
-The model and the numbers are Ma & Zhang's as quoted in THEORY.md; the definitions of g_phi, g_psi are
+The model and the numbers are Ma & Zhang's as quoted in docs/theory/neighbouring.md; the definitions of g_phi, g_psi are
 the toolkit's reconstruction (the ones under which their rule is an identity), derived here.
 """
 from __future__ import annotations

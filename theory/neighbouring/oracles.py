@@ -32,7 +32,7 @@ L = sp.log((1 - pi1) / pi1)
 
 
 def bayes_error_stated() -> sp.Expr:
-    """THEORY.md E3, typed: pi1 Phi(-Delta/2 + L/Delta) + pi0 Phi(-Delta/2 - L/Delta)."""
+    """E3 as stated (docs/theory/neighbouring.md), typed: pi1 Phi(-Delta/2 + L/Delta) + pi0 Phi(-Delta/2 - L/Delta)."""
     return pi1 * Phi(-Delta / 2 + L / Delta) + (1 - pi1) * Phi(-Delta / 2 - L / Delta)
 
 

@@ -1,7 +1,7 @@
-"""Neighbouring results E1-E3 (THEORY.md section 7): the derivations `synthover explain` prints.
+"""Neighbouring results E1-E3 (docs/theory/neighbouring.md): the derivations `synthover explain` prints.
 
-E1 lives in theory/neighbouring_ma_zhang.py, E3 in theory/neighbouring_oracles.py. E2 (Xia & Klusowski
-2026, SMOTE versus bootstrap) is qualitative in THEORY.md; its derivation here fixes the model the check
+E1 lives in theory/neighbouring/ma_zhang.py (finite N: ma_zhang_finite.py), E3 in theory/neighbouring/oracles.py. E2 (Xia & Klusowski
+2026, SMOTE versus bootstrap) is qualitative in docs/theory/neighbouring.md; its derivation here fixes the model the check
 runs on and the SMOTE moments that explain the effect:
 
 * Classes N(0, I_d) and N(1_d/sqrt(d), I_d): a translation by -1_d/(2 sqrt d) and a rotation of
@@ -9,7 +9,7 @@ runs on and the SMOTE moments that explain the effect:
   regression with intercept, the bootstrap and SMOTE (Euclidean neighbours) are all equivariant under
   rigid motions, and the exact risks are invariant, so the check runs in model G with s = 1/2.
 * A bootstrap row has the law of a real row. A SMOTE row is pulled towards its neighbour: its covariance
-  is Sigma - E[D D^T]/6 for an exchangeable pair (theory/smote_moments.py), below Sigma, so the
+  is Sigma - E[D D^T]/6 for an exchangeable pair (theory/samplers/smote_moments.py), below Sigma, so the
   rebalanced minority class looks tighter than it is and its rows are correlated with the real ones.
   The shrinkage E[D D^T]/6 follows the squared nearest-neighbour distance, which falls only like
   n1^(-2/d) (and is near 2 Sigma, the (2/3) Sigma limit, when d is large), while the bootstrap's cost is
@@ -23,11 +23,19 @@ from functools import lru_cache
 import sympy as sp
 
 from synthover.theory.neighbouring import ma_zhang as neighbouring_ma_zhang
+from synthover.theory.neighbouring import ma_zhang_finite
 from synthover.theory.neighbouring import oracles as neighbouring_oracles
 from synthover.theory.samplers import smote_moments
 from synthover.theory.derivation import Derivation
 
-explain_e1 = neighbouring_ma_zhang.derive_e1
+@lru_cache(maxsize=None)
+def explain_e1() -> Derivation:
+    """Ma & Zhang's population statement, then the toolkit's finite-N variance term that the check uses."""
+    der = Derivation("E1: biased aligned generator (population and finite N)", "paper (Ma & Zhang), derived by the toolkit")
+    for part in (neighbouring_ma_zhang.derive_e1(), ma_zhang_finite.derive_variance_term()):
+        der.step(part.title, text=f"[{part.source}]")
+        der.steps.extend(part.steps)
+    return der
 
 
 @lru_cache(maxsize=None)

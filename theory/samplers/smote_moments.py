@@ -17,7 +17,7 @@ Duplication class mean (toolkit derivation). m rows drawn with replacement from 
 c_i = 1 + K_i times, K ~ Multinomial(m, 1/n1); the pooled mean has variance sum(c_i^2)/(n1 + m)^2 given c,
 and E sum c_i^2 = n1 + 3m - m/n1 + m^2/n1.
 
-Augmentation class means (THEORY.md section 5, sigma_syn = 1). N more rows, N/2 per class, weight w:
+Augmentation class means (docs/theory/samplers.md, sigma_syn = 1). N more rows, N/2 per class, weight w:
 alpha_k = (m_k + w N/2)/(n_k + m_k + w N/2), v_k = (n_k + m_k + w^2 N/2)/(n_k + m_k + w N/2)^2.
 """
 from __future__ import annotations
@@ -70,6 +70,11 @@ def conditional_mean() -> sp.Expr:
 def conditional_second_moment() -> sp.Expr:
     """E[(u^T z)^2 | pair] in x_u, D_u."""
     return derive_smote_point()["conditional_second_moment"]
+
+
+def conditional_second_moment_midpoint() -> sp.Expr:
+    """A deliberately wrong E[z^2 | pair]: lambda fixed at 1/2 (Var(lambda) dropped): x^2 + x D + D^2/4."""
+    return sp.expand((x_u + D_u / 2) ** 2)
 
 
 def independent_neighbour_variance() -> sp.Expr:

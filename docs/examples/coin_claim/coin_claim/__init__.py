@@ -1,0 +1,1 @@
+"""An outside claim for synthover: the mean of a Bernoulli(p) sample (see claims.py)."""

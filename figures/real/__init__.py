@@ -1,0 +1,1 @@
+"""Figures of the real-data experiments (claim family F) and of the bridge (claim family R)."""

@@ -1,0 +1,1 @@
+"""The paper's real-data experiments (claim family F): loaders, experiments, audit, bridge."""
