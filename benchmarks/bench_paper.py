@@ -74,6 +74,17 @@ def _baseline(seed_frame, label, method):
     return {c: new[new[label] == c].sample(frac=1, random_state=42) for c in (0, 1)}
 
 
+def _split_generated(g_min):
+    """The authors' split of the generated minority rows: B (1000 rows, random_state 42) and the rest R."""
+    b = g_min.sample(n=1000, random_state=42)
+    return b, g_min.drop(b.index)
+
+
+def _fit_loss(clf, rep, frame, label, weight, test, minority):
+    m = _model(clf, rep).fit(frame.drop(columns=label), frame[label], sample_weight=weight)
+    return _loss(m, test, label, minority)
+
+
 def plain_loop(data, names, s):
     """The authors' way, imbalanced task (the spurious task is the same loop on other files)."""
     start = time.perf_counter()
@@ -97,8 +108,7 @@ def plain_loop(data, names, s):
                     rows = _baseline(read["seed"], label, method)
                     g_min, g_maj = rows[1], rows[0]
                 u = maj.sample(n=1000, random_state=42)
-                b = g_min.sample(n=1000, random_state=42)
-                r = g_min.drop(b.index)
+                b, r = _split_generated(g_min)
                 for clf in s.classifiers_a:
                     for i in s.ratio_index:
                         for rep in s.reps:
@@ -109,11 +119,9 @@ def plain_loop(data, names, s):
                             w = np.r_[np.ones(len(bal)), 0.5 * np.ones(600)]
                             frames = [(bal, None), (aug, w)] + ([(raw, None)] if method == "great" else [])
                             for frame, weight in frames:
-                                m = _model(clf, rep).fit(frame.drop(columns=label), frame[label], sample_weight=weight)
-                                _loss(m, read["test"], label, minority)
+                                _fit_loss(clf, rep, frame, label, weight, read["test"], minority)
             base = pd.concat([read["seed"], maj.sample(n=1000, random_state=42).sample(n=800, random_state=42)])
-            b = gmin.sample(n=1000, random_state=42)
-            r = gmin.drop(b.index)
+            b, r = _split_generated(gmin)
             for clf in s.classifiers_b:
                 for i in s.additional_index:
                     for rep in s.reps:
@@ -121,8 +129,7 @@ def plain_loop(data, names, s):
                         bal = pd.concat([base, b.sample(n=800, random_state=rep)])
                         aug = pd.concat([bal, r.sample(n=half, random_state=rep), gmaj.sample(n=half, random_state=rep)])
                         w = np.r_[np.ones(len(bal)), 0.5 * np.ones(2 * half)]
-                        m = _model(clf, rep).fit(aug.drop(columns=label), aug[label], sample_weight=w)
-                        _loss(m, read["test"], label, minority)
+                        _fit_loss(clf, rep, aug, label, w, read["test"], minority)
                 m = _model(clf, 42).fit(read["pool"].drop(columns=label), read["pool"][label])
                 _loss(m, read["test"], label, minority)
     return time.perf_counter() - start

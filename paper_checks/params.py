@@ -158,7 +158,9 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not name.strip() or not value.strip():
+        if sep and name.strip() and not value.strip():
+            raise ParameterError(f"parameter {name.strip()}: empty value; --param expects NAME=VALUE (got {item!r})")
+        if not sep or not name.strip():
             raise ParameterError(f"--param expects NAME=VALUE (got {item!r})")
         out[name.strip()] = value.strip()
     return out

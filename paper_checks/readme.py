@@ -27,7 +27,7 @@ def load_verdicts() -> dict:
 
 def render_table(verdicts: dict | None = None) -> str:
     verdicts = load_verdicts() if verdicts is None else verdicts
-    lines = ["| id | claim | statement | source | verdict (last full `synthover check`) |", "|---|---|---|---|---|"]
+    lines = ["| id | claim | statement | provenance | verdict (last full `synthover check`) |", "|---|---|---|---|---|"]
     for claim in registry.all_claims().values():
         statement = claim.statement.replace("|", "\\|")
         lines.append(f"| {claim.id} | {claim.title} | {statement} | {claim.source} | {verdicts.get(claim.id, 'not yet run')} |")
@@ -35,11 +35,18 @@ def render_table(verdicts: dict | None = None) -> str:
 
 
 def record(report_path: Path) -> None:
+    """Record each claim's verdict from a full run; the real-data claims (which need the authors' tables
+    and run for hours in full) may come from a quick run with --data, and their text says so."""
     report = json.loads(Path(report_path).read_text())
+    claims = registry.all_claims()
+    rows = report["claims"]
     if report.get("quick"):
-        raise SystemExit("record verdicts from a full run, not --quick")
+        rows = [v for v in rows if v["claim"] in claims and claims[v["claim"]].needs_data]
+        if not rows:
+            raise SystemExit("record verdicts from a full run, not --quick (only data claims may come from --quick)")
+    suffix = " (quick run with --data)" if report.get("quick") else ""
     verdicts = load_verdicts()
-    verdicts.update({v["claim"]: verdict_text(v) for v in report["claims"]})
+    verdicts.update({v["claim"]: verdict_text(v) + suffix for v in rows})
     VERDICTS.write_text(json.dumps(dict(sorted(verdicts.items())), indent=2) + "\n")
 
 

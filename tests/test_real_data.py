@@ -12,17 +12,14 @@ import pytest
 from synthover.paper_checks.cli import main
 from synthover.paper_checks.params import ParameterError
 from synthover.simulations.real import data as d
-from synthover.simulations.real.experiments_planted import plant_opal_v1, plant_scaling_law
+from synthover.simulations.real.experiments_planted import plant_scaling_law
 
 REAL = Path(__file__).parents[2] / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory):
-    root = tmp_path_factory.mktemp("planted")
-    plant_scaling_law(root, "planted", n_source=4000, n_generated=4000)
-    plant_opal_v1(root, "planted")
-    return root
+def planted(plant_tables):
+    return plant_tables(n_generated=4000)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from synthover.simulations.real import experiments_opal as opal
 from synthover.simulations.real import experiments_scaling as sc
 from synthover.simulations.real.data import load_opal_v1, stored_scaling_law
 from synthover.simulations.real.experiments import CellCache
-from synthover.simulations.real.experiments_planted import plant_opal_v1, plant_scaling_law
 
 REAL = Path(__file__).parents[2] / "shared" / "data"
 SMALL = sc.ScalingSettings(reps=(1, 2), ratio_index=(0, 3), additional_index=(0, 1, 9), classifiers_a=("rf",),
@@ -21,11 +20,8 @@ SMALL = sc.ScalingSettings(reps=(1, 2), ratio_index=(0, 3), additional_index=(0,
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory):
-    root = tmp_path_factory.mktemp("planted")
-    plant_scaling_law(root, "planted", n_source=4000, n_generated=9000)
-    plant_opal_v1(root, "planted")
-    return root
+def planted(plant_tables):
+    return plant_tables(n_generated=9000)
 
 
 def test_vary_ratio_arms_and_the_cache_makes_a_rerun_free(planted, tmp_path):

@@ -13,9 +13,8 @@ from scipy.special import expit
 from scipy.stats import norm
 
 from synthover.paper_checks.model_s import claims_b
-from synthover.paper_checks.agreement import bonferroni_z, judge
 from synthover.paper_checks.params import ParameterError
-from synthover.paper_checks.runner import claim_key, evaluate_point
+from synthover.paper_checks.runner import evaluate_point
 from synthover.simulations.model_s.model import SpuriousDesign, logistic_stat, sample_rows, score
 from synthover.simulations.montecarlo import monte_carlo
 from synthover.theory.model_s import attribute_weight as S
@@ -177,10 +176,7 @@ def test_logistic_attribute_weight_matches_b2_within_se():
     (claims_b.B4, {"d": 3, "s": 1.0, "n_al": 1000, "n_mis": 250, "m": 750}, 400),
 ])
 def test_claim_agrees_and_rejects_controls_at_small_size(claim, point, reps):
-    params = claim.resolve(point)
-    comparisons = claim.compare(params, claim_key(0, claim.id, 0), reps)
-    z = bonferroni_z(len(comparisons))
-    rows = [judge(claim.id, params, c, z) for c in comparisons]
+    rows = evaluate_point(claim, point, seed=0, reps=reps).rows
     assert all(r.agree for r in rows), [(r.quantity, r.theory, r.simulation, r.tolerance) for r in rows if not r.agree]
     assert all(r.negative_control_rejected for r in rows), [r.quantity for r in rows if not r.negative_control_rejected]
 

@@ -4,10 +4,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from synthover.paper_checks.agreement import bonferroni_z, judge
 from synthover.paper_checks.in_context import claims_d
 from synthover.paper_checks.params import ParameterError
-from synthover.paper_checks.runner import claim_key, evaluate_point, run_claims
+from synthover.paper_checks.runner import evaluate_point, run_claims
 from synthover.simulations.in_context.training import TrainConfig
 from synthover.simulations.in_context.generators import KeyGenerator, LabelGenerator, MeanGenerator, StructuralPriorGenerator
 from synthover.simulations.montecarlo import monte_carlo
@@ -115,10 +114,7 @@ def test_generator_inputs_are_validated():
     (claims_d.D5, {"d": 4, "s": 1.3, "n0": 171, "n1": 29, "m": 142}, 2000),  # odd sizes, s != 1
 ])
 def test_claim_point_at_small_size_agrees_and_rejects_its_control(claim, point, reps):
-    params = claim.resolve(point)
-    comparisons = claim.compare(params, claim_key(1, claim.id, 0), reps)
-    z = bonferroni_z(len(comparisons))
-    rows = [judge(claim.id, params, c, z) for c in comparisons]
+    rows = evaluate_point(claim, point, seed=1, reps=reps).rows
     assert all(r.agree for r in rows), [(r.quantity, r.theory, r.simulation, r.tolerance) for r in rows if not r.agree]
     assert all(r.negative_control_rejected for r in rows), [r.quantity for r in rows if not r.negative_control_rejected]
 

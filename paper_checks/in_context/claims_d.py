@@ -35,14 +35,23 @@ from synthover.theory.numeric import evaluate
 PAPER = "Nakada et al., arXiv:2406.03628"
 
 
+def _made_exact(section: str, added: str) -> Provenance:
+    """The paper's in-context-generator section (D1, D3), made exact by the toolkit."""
+    return Provenance("paper, made exact", where=f"{PAPER}, transformers as in-context generators ({section})",
+                      added=added)
+
+
+def _exact_kl(quantity: str, expected_kl, sim, p: dict, control: str) -> list[Comparison]:
+    """One exact E KL row (D1, D3): theory expected_kl(), control the same formula one dimension too many."""
+    return [Comparison(
+        quantity=quantity, rule="exact", theory=evaluate(expected_kl(), p), simulation=sim.mean, se=sim.se,
+        negative_control=evaluate(expected_kl(dimension_offset=1), p), control=control)]
+
+
 # ---------------------------------------------------------------- D1
 def _compare_d1(p: dict, key, reps: int) -> list[Comparison]:
-    sim = ex.kl_d1(p["D"], p["n"], key, reps)
-    return [Comparison(
-        quantity="E KL(N(mu_hat, Sigma) || N(mu, Sigma)) of the D1 layer", rule="exact",
-        theory=evaluate(ic.expected_kl_d1(), p), simulation=sim.mean, se=sim.se,
-        negative_control=evaluate(ic.expected_kl_d1(dimension_offset=1), p),
-        control="one coordinate too many: (D+1)/(2n)")]
+    return _exact_kl("E KL(N(mu_hat, Sigma) || N(mu, Sigma)) of the D1 layer", ic.expected_kl_d1,
+                     ex.kl_d1(p["D"], p["n"], key, reps), p, "one coordinate too many: (D+1)/(2n)")
 
 
 D1 = Claim(
@@ -50,9 +59,8 @@ D1 = Claim(
     title="The mean generator: E KL = D/(2n), exactly",
     statement="One linear self-attention layer outputs mu_hat + Sigma^{1/2} xi; its law given the prompt is "
     "N(mu_hat, Sigma) and E KL(N(mu_hat, Sigma) || N(mu, Sigma)) = D/(2n).",
-    provenance=Provenance(
-        "paper, made exact", where=f"{PAPER}, transformers as in-context generators (the stated KL rate)",
-        added="an explicit one-layer construction whose KL is exact: E KL = D/(2n) (toolkit derivation)"),
+    provenance=_made_exact("the stated KL rate",
+                           "an explicit one-layer construction whose KL is exact: E KL = D/(2n) (toolkit derivation)"),
     parameters=(ROW_DIM.narrow(high=20), PROMPT.narrow(high=1000)),
     compare=_compare_d1,
     explain=ic.derive_d1,
@@ -196,12 +204,9 @@ D2 = Claim(
 
 # ---------------------------------------------------------------- D3
 def _compare_d3(p: dict, key, reps: int) -> list[Comparison]:
-    sim = ex.kl_d3(p["d"], p["n"], p["beta_norm"], p["sigma_eps"], key, reps)
-    return [Comparison(
-        quantity="E KL of (x, generated label) against (x, true label)", rule="exact",
-        theory=evaluate(ic.expected_kl_d3(), p), simulation=sim.mean, se=sim.se,
-        negative_control=evaluate(ic.expected_kl_d3(dimension_offset=1), p),
-        control="one input coordinate too many: d -> d + 1")]
+    return _exact_kl("E KL of (x, generated label) against (x, true label)", ic.expected_kl_d3,
+                     ex.kl_d3(p["d"], p["n"], p["beta_norm"], p["sigma_eps"], key, reps), p,
+                     "one input coordinate too many: d -> d + 1")
 
 
 D3 = Claim(
@@ -209,9 +214,8 @@ D3 = Claim(
     title="Labels by one gradient step: E KL = ((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2)",
     statement="beta_hat = n^-1 sum y_i x_i (one linear attention layer); the generated label N(beta_hat^T x, sigma_eps^2) "
     "has E KL = ((d+1)||beta||^2 + d sigma_eps^2)/(2 n sigma_eps^2) for x ~ N(0, I_d).",
-    provenance=Provenance(
-        "paper, made exact", where=f"{PAPER}, transformers as in-context generators (labels generated in context)",
-        added="the one-gradient-step label generator and its exact E KL (toolkit derivation)"),
+    provenance=_made_exact("labels generated in context",
+                           "the one-gradient-step label generator and its exact E KL (toolkit derivation)"),
     parameters=(INPUT_DIM.narrow(high=20), PROMPT.narrow(high=1000), BETA_NORM, SIGMA_EPS),
     compare=_compare_d3,
     explain=ic.derive_d3,

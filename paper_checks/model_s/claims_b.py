@@ -34,6 +34,15 @@ B4_ROW_BUDGET = 8_000_000  # B4 resolves O(1/n) effects and variances: a larger 
 MIN_REPS = 16  # the SE of a mean needs a few replications even for the largest design
 
 PAPER = "Nakada et al., arXiv:2406.03628"
+_GROUP_DESIGN = (D, S, N_AL.narrow(high=300_000), N_MIS.narrow(high=300_000), M)  # B2 and B3: d, s and the group counts
+
+
+def _spurious_made_exact(section: str, added: str, published: str = "") -> Provenance:
+    """B2, B3: a statement of the paper's spurious-correlations section, made exact by the toolkit."""
+    return Provenance("paper, made exact", where=f"{PAPER}, spurious correlations: {section}", added=added,
+                      published=published)
+
+
 # docs/theory/model_s.md, B2: (d, s, n_al, n_mis, m) -> published Monte Carlo values (printed digits)
 PUBLISHED_B2 = {
     (5, 1.0, 200_000, 20_000, 0): {"w_a": 2.287, "balanced": 0.2877, "worst": 0.5598},
@@ -196,11 +205,11 @@ B2 = Claim(
     title="Oversampling the misaligned groups removes the spurious weight",
     statement=("With n_al aligned, n_mis misaligned and m synthetic misaligned rows, w_a = log(n_al/(n_mis + m)); "
                "m = n_al - n_mis gives w_a = 0 and R_bal = R_wg = Phi(-s)."),
-    provenance=Provenance(
-        "paper, made exact", where=f"{PAPER}, spurious correlations: oversampling the minority groups",
+    provenance=_spurious_made_exact(
+        "oversampling the minority groups",
         added="exact form for any group counts (odd splits included), next-term tolerances",
         published="Monte Carlo table of the B2 spec (d = 5, s = 1, n_al = 200k, n_mis = 20k; m = 0, 90k): 5 numbers"),
-    parameters=(D, S, N_AL.narrow(high=300_000), N_MIS.narrow(high=300_000), M),
+    parameters=_GROUP_DESIGN,
     compare=_compare_b2,
     explain=spurious.derive_b2,
     grid=({"d": 5, "s": 1.0, "n_al": 200_000, "n_mis": 20_000, "m": 0},
@@ -258,11 +267,10 @@ B3 = Claim(
     title="Generator leakage leaves a spurious-weight floor",
     statement=("If a fraction eps of the m generated misaligned rows are aligned, p' = (n_al + eps m)/(n_al + n_mis "
                "+ m) and w_a = log(p'/(1-p')); at balance w_a -> log((1+eps)/(1-eps)) ~ 2 eps as n_mis/n_al -> 0."),
-    provenance=Provenance(
-        "paper, made exact", where=f"{PAPER}, spurious correlations: imperfect generators (floor ~ 2 eps)",
+    provenance=_spurious_made_exact(
+        "imperfect generators (floor ~ 2 eps)",
         added="exact w_a for any design with leakage, the floor as a limit and its series (toolkit derivation)"),
-    parameters=(D, S, N_AL.narrow(high=300_000), N_MIS.narrow(high=300_000), M,
-                EPS.narrow(default=0.1, low=0.1, high=0.4, high_open=False)),
+    parameters=_GROUP_DESIGN + (EPS.narrow(default=0.1, low=0.1, high=0.4, high_open=False),),
     compare=_compare_b3,
     explain=spurious.derive_b3,
     grid=tuple({"d": 5, "s": 1.0, "n_al": 20_000, "n_mis": 2_000, "m": 18_000, "eps": e} for e in (0.1, 0.2, 0.35))

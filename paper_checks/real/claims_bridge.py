@@ -67,39 +67,37 @@ def _explain_a4() -> Derivation:
     return oversampling_cases.derive_a4_boundary()
 
 
-R1 = Claim(
-    id="R1",
-    title="A4 from a generator's rows predicts the winner on the real table",
-    statement=("With d, s, delta_par, ||delta_perp|| estimated from the generator's rows and the real rows, "
-               "the sign of A4's advantage (s phi(s)/8)[(1/n1 - 1/n0)((d-1)/s^2 + 1) - alpha^2(delta_perp^2/s^2 + "
-               "delta_par^2)] is the sign of R_bal(duplication) - R_bal(synthetic) measured with plug-in LDA."),
-    provenance=Provenance("toolkit", where="A4 of arXiv:2406.03628 applied to real tables",
-                          added="the bridge: estimates with bootstrap intervals, prediction before measurement"),
-    parameters=(),
-    compare=_rows("advantage", "winner", "opposite winner"),
-    explain=_explain_a4,
-    grid=({},),
-    quick_grid=({},),
-    reps=200,
-    quick_reps=50,
-    needs_data=True,
-)
+def _bridge_claim(cid: str, title: str, statement: str, form: str, value_key: str, winner_key: str) -> Claim:
+    """R1 and R2: the same bridge (estimates with bootstrap intervals, then the measured winner), each with
+    its own form of the prediction (value_key, winner_key of the prediction table)."""
+    return Claim(
+        id=cid,
+        title=title,
+        statement=statement,
+        provenance=Provenance("toolkit", where=f"{form} of arXiv:2406.03628 applied to real tables",
+                              added="the bridge: estimates with bootstrap intervals, prediction before measurement"),
+        parameters=(),
+        compare=_rows(value_key, winner_key, "opposite winner"),
+        explain=_explain_a4,
+        grid=({},),
+        quick_grid=({},),
+        reps=200,
+        quick_reps=50,
+        needs_data=True,
+    )
 
-R2 = Claim(
-    id="R2",
-    title="A2's quadratic form with the measured sigma_syn predicts the winner on the real table",
-    statement=("As R1, with A2's quadratic form (no leading-order cut) at the generator's measured variance "
-               "ratio sigma_syn in place of A4's sigma_syn = 1."),
-    provenance=Provenance("toolkit", where="A2 of arXiv:2406.03628 applied to real tables",
-                          added="the bridge: estimates with bootstrap intervals, prediction before measurement"),
-    parameters=(),
-    compare=_rows("advantage_sigma", "winner_sigma", "opposite winner"),
-    explain=_explain_a4,
-    grid=({},),
-    quick_grid=({},),
-    reps=200,
-    quick_reps=50,
-    needs_data=True,
-)
+
+R1 = _bridge_claim(
+    "R1", "A4 from a generator's rows predicts the winner on the real table",
+    ("With d, s, delta_par, ||delta_perp|| estimated from the generator's rows and the real rows, "
+     "the sign of A4's advantage (s phi(s)/8)[(1/n1 - 1/n0)((d-1)/s^2 + 1) - alpha^2(delta_perp^2/s^2 + "
+     "delta_par^2)] is the sign of R_bal(duplication) - R_bal(synthetic) measured with plug-in LDA."),
+    "A4", "advantage", "winner")
+
+R2 = _bridge_claim(
+    "R2", "A2's quadratic form with the measured sigma_syn predicts the winner on the real table",
+    ("As R1, with A2's quadratic form (no leading-order cut) at the generator's measured variance "
+     "ratio sigma_syn in place of A4's sigma_syn = 1."),
+    "A2", "advantage_sigma", "winner_sigma")
 
 CLAIMS = [R1, R2]

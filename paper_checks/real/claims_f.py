@@ -133,63 +133,69 @@ def _by_cell(run):
     return cells
 
 
-def f2_rows(key, quick: bool) -> list[Comparison]:
+def _b_rows(quick: bool, row) -> list[Comparison]:
+    """F2-F4: row(settings, (dataset, task, classifier), records, metric) per experiment-B cell and metric
+    (None: no row); no rows without the data."""
     run, s = _additional(quick)
     if run is None:
         return []
-    lo, hi = min(s.additional_index), max(s.additional_index)
-    out = []
-    for (ds, task, clf), recs in sorted(_by_cell(run).items()):
-        for metric in ("balanced_cross", "min_cross"):
-            v = {(r["rep"], r["index"]): r[metric] for r in recs if r["arm"] == "bal+aug"}
-            diff = {rep: v[(rep, lo)] - v[(rep, hi)] for rep in s.reps}
-            mean, se, per = _paired(diff, s.reps)
-            st, key = _stored(_data(), ds), ("vary_additional", task, clf, "great", metric.replace("_cross", "_log_cross"), "bal+aug")
-            eff = _effect(lambda: st[key + (lo,)] - st[key + (hi,)])
-            out.append(_row(f"{ds}/{task}/{clf}: ln {metric}(m={s.step * lo}) - ln {metric}(m={s.step * hi})", mean, se,
-                            per, effect=eff))
-    return out
+    rows = (row(s, cell, recs, metric) for cell, recs in sorted(_by_cell(run).items())
+            for metric in ("balanced_cross", "min_cross"))
+    return [r for r in rows if r is not None]
+
+
+def _bal_aug(recs, metric: str) -> dict:
+    return {(r["rep"], r["index"]): r[metric] for r in recs if r["arm"] == "bal+aug"}
+
+
+def _stored_b(ds: str, task: str, clf: str, metric: str):
+    """The authors' stored mean (log scale) of this experiment-B cell and metric, as a function of (arm, index)."""
+    st = _stored(_data(), ds)
+    prefix = ("vary_additional", task, clf, "great", metric.replace("_cross", "_log_cross"))
+    return lambda arm, index: st[prefix + (arm, index)]
+
+
+def _paired_row(quantity: str, diff: dict, s, effect, detail=None) -> Comparison:
+    """A row from per-rep differences paired over s.reps; effect: a function giving the same statistic from the
+    authors' stored means."""
+    mean, se, per = _paired(diff, s.reps)
+    return _row(quantity, mean, se, per, detail, effect=_effect(effect))
+
+
+def f2_rows(key, quick: bool) -> list[Comparison]:
+    def row(s, cell, recs, metric):
+        lo, hi = min(s.additional_index), max(s.additional_index)
+        v, at = _bal_aug(recs, metric), _stored_b(*cell, metric)
+        return _paired_row(f"{'/'.join(cell)}: ln {metric}(m={s.step * lo}) - ln {metric}(m={s.step * hi})",
+                           {rep: v[(rep, lo)] - v[(rep, hi)] for rep in s.reps}, s,
+                           lambda: at("bal+aug", lo) - at("bal+aug", hi))
+    return _b_rows(quick, row)
 
 
 def f3_rows(key, quick: bool) -> list[Comparison]:
-    run, s = _additional(quick)
-    if run is None:
-        return []
-    idx = sorted(s.additional_index)
-    first, last = (idx[0], idx[len(idx) // 2 - 1]), (idx[len(idx) // 2], idx[-1])
-    out = []
-    for (ds, task, clf), recs in sorted(_by_cell(run).items()):
-        for metric in ("balanced_cross", "min_cross"):
-            v = {(r["rep"], r["index"]): r[metric] for r in recs if r["arm"] == "bal+aug"}
-            diff = {rep: (v[(rep, first[0])] - v[(rep, first[1])]) - (v[(rep, last[0])] - v[(rep, last[1])])
-                    for rep in s.reps}
-            mean, se, per = _paired(diff, s.reps)
-            st, key = _stored(_data(), ds), ("vary_additional", task, clf, "great", metric.replace("_cross", "_log_cross"), "bal+aug")
-            eff = _effect(lambda: (st[key + (first[0],)] - st[key + (first[1],)]) - (st[key + (last[0],)] - st[key + (last[1],)]))
-            out.append(_row(f"{ds}/{task}/{clf}: gain of m {s.step * first[0]}->{s.step * first[1]} minus gain of "
-                            f"{s.step * last[0]}->{s.step * last[1]} ({metric}, log scale)", mean, se, per, effect=eff))
-    return out
+    def row(s, cell, recs, metric):
+        idx = sorted(s.additional_index)
+        first, last = (idx[0], idx[len(idx) // 2 - 1]), (idx[len(idx) // 2], idx[-1])
+        v, at = _bal_aug(recs, metric), _stored_b(*cell, metric)
+        return _paired_row(
+            f"{'/'.join(cell)}: gain of m {s.step * first[0]}->{s.step * first[1]} minus gain of "
+            f"{s.step * last[0]}->{s.step * last[1]} ({metric}, log scale)",
+            {rep: (v[(rep, first[0])] - v[(rep, first[1])]) - (v[(rep, last[0])] - v[(rep, last[1])]) for rep in s.reps},
+            s, lambda: (at("bal+aug", first[0]) - at("bal+aug", first[1])) - (at("bal+aug", last[0]) - at("bal+aug", last[1])))
+    return _b_rows(quick, row)
 
 
 def f4_rows(key, quick: bool) -> list[Comparison]:
-    run, s = _additional(quick)
-    if run is None:
-        return []
-    hi = max(s.additional_index)
-    out = []
-    for (ds, task, clf), recs in sorted(_by_cell(run).items()):
+    def row(s, cell, recs, metric):
         real = [r for r in recs if r["arm"] == "all_real"]
         if not real:
-            continue
-        for metric in ("balanced_cross", "min_cross"):
-            v = {r["rep"]: r[metric] for r in recs if r["arm"] == "bal+aug" and r["index"] == hi}
-            diff = {rep: v[rep] - real[0][metric] for rep in s.reps}
-            mean, se, per = _paired(diff, s.reps)
-            st, key = _stored(_data(), ds), ("vary_additional", task, clf, "great", metric.replace("_cross", "_log_cross"))
-            eff = _effect(lambda: st[key + ("bal+aug", hi)] - st[key + ("all_real", 10)])
-            out.append(_row(f"{ds}/{task}/{clf}: ln {metric}(m={s.step * hi}) - ln {metric}(all real rows)", mean, se,
-                            per, {"all_real": real[0][metric]}, effect=eff))
-    return out
+            return None
+        hi = max(s.additional_index)
+        v, at = _bal_aug(recs, metric), _stored_b(*cell, metric)
+        return _paired_row(f"{'/'.join(cell)}: ln {metric}(m={s.step * hi}) - ln {metric}(all real rows)",
+                           {rep: v[(rep, hi)] - real[0][metric] for rep in s.reps}, s,
+                           lambda: at("bal+aug", hi) - at("all_real", 10), {"all_real": real[0][metric]})
+    return _b_rows(quick, row)
 
 
 # ------------------------------------------------------------------------------------------------ claims

@@ -161,13 +161,24 @@ def opal_a4_cells(data_dir, generators=("gpt4", "smote"), quick=False, boot=200,
     return cells
 
 
-def scaling_a4_cells(data_dir, quick=False, boot=200, seed=0) -> list[dict]:
-    cells = []
+def _scaling_law_imbalanced(data_dir):
+    """Per scaling_law dataset, its imbalanced task: (name, data, minority, (maj, gmin, gmaj), the real reference
+    rows = seed + pool)."""
     for name in datasets(data_dir, "scaling_law"):
         data = load_scaling_law(data_dir, name)
-        m = data.roles.minority
-        maj, gmin, _ = data.task_tables("imbalanced")
+        tables = data.task_tables("imbalanced")
         ref = _union(data.seed, data.pool) if data.pool is not None else data.seed
+        yield name, data, data.roles.minority, tables, ref
+
+
+def _scaling_law_cell(name: str, m, **fields) -> dict:
+    return {"layout": "scaling_law", "dataset": name, "generator": "great", "task": "imbalanced", "minority": m,
+            **fields}
+
+
+def scaling_a4_cells(data_dir, quick=False, boot=200, seed=0) -> list[dict]:
+    cells = []
+    for name, data, m, (maj, gmin, _), ref in _scaling_law_imbalanced(data_dir):
         U = maj.take(pandas_sample(len(maj), 1000, 42))
         B = gmin.take(pandas_sample(len(gmin), 1000, 42))
         runs = []
@@ -178,8 +189,7 @@ def scaling_a4_cells(data_dir, quick=False, boot=200, seed=0) -> list[dict]:
             point, reps = _estimates(ref.X, ref.y, syn.X, syn.y, m, boot, seed + r)
             runs.append({"seed": r, "n0": n0, "n1": n1, "point": point, "reps": reps, "train": train, "syn": syn,
                          "test": data.test, "ref": ref})
-        cells.append({"layout": "scaling_law", "dataset": name, "generator": "great", "task": "imbalanced",
-                      "minority": m, "runs": runs})
+        cells.append(_scaling_law_cell(name, m, runs=runs))
     return cells
 
 
@@ -224,11 +234,7 @@ def observe_a4(cell: dict, seed: int, classifiers=bridge.CLASSIFIERS) -> dict:
 # ------------------------------------------------------------------------------------------------- C1
 def c1_cells(data_dir, quick=False, boot=200, seed=0) -> list[dict]:
     cells = []
-    for name in datasets(data_dir, "scaling_law"):
-        data = load_scaling_law(data_dir, name)
-        m = data.roles.minority
-        maj, gmin, gmaj = data.task_tables("imbalanced")
-        ref = _union(data.seed, data.pool) if data.pool is not None else data.seed
+    for name, data, m, (maj, gmin, gmaj), ref in _scaling_law_imbalanced(data_dir):
         b_rows = pandas_sample(len(gmin), 1000, 42)
         B = gmin.take(b_rows)
         R = gmin.take(np.setdiff1d(np.arange(len(gmin)), b_rows))
@@ -236,9 +242,8 @@ def c1_cells(data_dir, quick=False, boot=200, seed=0) -> list[dict]:
         syn = _union(B, GM)
         point, reps = _estimates(ref.X, ref.y, syn.X, syn.y, m, boot, seed)
         base = _union(data.seed, maj.take(pandas_sample(len(maj), 1000, 42)).take(np.arange(800)))
-        cells.append({"layout": "scaling_law", "dataset": name, "generator": "great", "task": "imbalanced",
-                      "minority": m, "point": point, "reps": reps, "base": base, "B": B, "R": R, "gmaj": gmaj,
-                      "test": data.test, "ref": ref, "n0": int(np.sum(base.y != m)), "n1": int(np.sum(base.y == m))})
+        cells.append(_scaling_law_cell(name, m, point=point, reps=reps, base=base, B=B, R=R, gmaj=gmaj, test=data.test,
+                                       ref=ref, n0=int(np.sum(base.y != m)), n1=int(np.sum(base.y == m))))
     return cells
 
 

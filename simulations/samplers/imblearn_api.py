@@ -109,6 +109,10 @@ class _OverSampler(BaseOverSampler):
     into it by `_draw(out, rng, key, X, in_class)` (rng: NumPy's, seeded by (random_state, class index);
     key(): the JAX key of the same pair)."""
 
+    def __init__(self, *, sampling_strategy="auto", random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+
     def _draw(self, out, rng, key, X, in_class):
         """Write the class's new rows into `out`; `key()` makes its JAX key when a JAX path needs one."""
         raise NotImplementedError
@@ -140,6 +144,11 @@ class _OverSampler(BaseOverSampler):
         return X_res, y_res
 
 
+def _with_neighbour_count(name: str) -> dict:
+    """imbalanced-learn's constraints plus one neighbour count `name` (an integer >= 1)."""
+    return {**BaseOverSampler._parameter_constraints, name: [Interval(numbers.Integral, 1, None, closed="left")]}
+
+
 def _class_key(seed: int, index: int):
     """The JAX key of one class, made only when the JAX path draws."""
     return jax.random.fold_in(jax.random.PRNGKey(seed), index)
@@ -160,8 +169,7 @@ class GShiftOverSampler(_OverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, delta=0.0, sigma_syn=1.0, scale="std"):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
+        super().__init__(sampling_strategy=sampling_strategy, random_state=random_state)
         self.delta = delta
         self.sigma_syn = sigma_syn
         self.scale = scale
@@ -184,10 +192,6 @@ class GShiftOverSampler(_OverSampler):
 class DuplicationOverSampler(_OverSampler):
     """Random oversampling: new rows drawn with replacement from the class rows."""
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-
     def _draw(self, out, rng, key, X, in_class):
         tables.duplicate_rows(rng, X[in_class], len(out), out=out)
 
@@ -195,14 +199,10 @@ class DuplicationOverSampler(_OverSampler):
 class SMOTEOverSampler(_OverSampler):
     """SMOTE with exact k nearest neighbours inside the class (the law of smote.Smote)."""
 
-    _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
-    }
+    _parameter_constraints: dict = _with_neighbour_count("k_neighbors")
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
+        super().__init__(sampling_strategy=sampling_strategy, random_state=random_state)
         self.k_neighbors = k_neighbors
 
     def _draw(self, out, rng, key, X, in_class):
@@ -213,14 +213,10 @@ class ADASYNOverSampler(_OverSampler):
     """ADASYN: SMOTE steps based on rows in proportion to their share of other-class neighbours
     (the law of adasyn.Adasyn: exactly the requested number of rows)."""
 
-    _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
-        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
-    }
+    _parameter_constraints: dict = _with_neighbour_count("n_neighbors")
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
+        super().__init__(sampling_strategy=sampling_strategy, random_state=random_state)
         self.n_neighbors = n_neighbors
 
     def _draw(self, out, rng, key, X, in_class):
@@ -237,9 +233,8 @@ class GeneratorOverSampler(_OverSampler):
     }
 
     def __init__(self, generator=None, *, sampling_strategy="auto", random_state=None):
-        super().__init__(sampling_strategy=sampling_strategy)
+        super().__init__(sampling_strategy=sampling_strategy, random_state=random_state)
         self.generator = generator
-        self.random_state = random_state
 
     def _draw(self, out, rng, key, X, in_class):
         generator = Duplication() if self.generator is None else self.generator
