@@ -45,9 +45,11 @@ FINDINGS: list[Finding] = [
             "The fitted decay exponent is 1.001 (95% CI [0.999, 1.003]) for a perfect generator; with "
             "δ = 0.15 the floor is found at 0.0029996 against 0.0029997 derived."),
     Finding("B2", "B2's published w_a values sit below converged logistic fits",
-            "The published 2.287 and 0.587 compare with 2.308 ± 0.004 and 0.595 ± 0.003 from converged "
-            "fits at the same sizes: they pass only read as single fits, which suggests a penalty or early "
-            "stopping in the authors' fit."),
+            "The published 2.287 and 0.587 compare with 2.307 ± 0.0015 (16 fits, per-fit SD 0.0062; full "
+            "check, seed 0) and 0.595 ± 0.003 from converged fits at the same sizes. Read as single fits they "
+            "sit 3.1 and 2.7 per-fit SDs below: within the run's Bonferroni z (4.1), outside a fixed 3 — "
+            "which suggests a penalty or early stopping in the authors' fit. The reference rule uses "
+            "max(3, z) so that it obeys the run's family-wise error like every other row."),
     Finding("B3", "B3's floor log((1+ε)/(1−ε)) holds only as n_mis/n_al → 0",
             "0.1805 against 0.2007 at ratio 0.1; the exact p′ form matches the simulation."),
     Finding("A5", "A5 with explicit constants is 45–117× loose",
@@ -63,6 +65,15 @@ FINDINGS: list[Finding] = [
             "+9e-6); a generator that pools both classes wins by about 3× (0.001489), and its "
             "anti-correlated class means cost 25% of the fluctuation term, which the A2 law with a "
             "correlation term captures."),
+    Finding("F2", "On craft (spurious task, logistic regression) more synthetic rows raise the minority loss",
+            "Quick run with the authors' data (`synthover check --claim F2 --data DIR --quick`, reps 1, 2, 6, "
+            "8, 42): ln min-class cross-entropy at m = 0 minus at m = 3600 is −0.037 ± 0.004, the opposite "
+            "sign of the paper's statement; the other 15 dataset × task × classifier cells agree or are "
+            "inconclusive. A finding about that table, not about the check: its control is the opposite sign."),
+    Finding("F4", "On craft (imbalanced task, logistic regression) 3600 synthetic rows beat all real rows",
+            "Quick run with the authors' data: ln min-class cross-entropy at m = 3600 minus with all real rows "
+            "is −0.056 ± 0.003, so the synthetic floor sits below the all-real reference there, where the "
+            "paper places it above (generator quality sets a floor above real data)."),
     Finding("E2", "SMOTE against the bootstrap is resolved at d = 20 and 30, not at d = 10",
             "The bootstrap is better by 6.4 and 9.6 SE at d = 20 and 30; at d = 10 the suite's budget "
             "(400 replications) leaves ratio 1.016, 1.3 SE."),

@@ -33,6 +33,9 @@ def draw_point(claim, rng, tries: int = 5000, perfect: bool = False) -> dict:
     perfect generator at balance (an atom of the domain that sampling would never hit)."""
     for _ in range(tries):
         given = {p.name: p.sample(rng) for p in claim.parameters}
+        if claim.id == "D5":  # D5 is asserted at balance, m = n0 - n1: an atom of the box that sampling never hits
+            given["n0"], given["n1"] = max(given["n0"], given["n1"]), min(given["n0"], given["n1"])
+            given["m"] = given["n0"] - given["n1"]
         if perfect:
             n_al, n_mis = max(given["n_al"], given["n_mis"]), min(given["n_al"], given["n_mis"])
             given.update(PERFECT, n_al=n_al, n_mis=n_mis, m=n_al - n_mis)
