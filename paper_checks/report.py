@@ -13,11 +13,28 @@ def to_json(report: Report) -> str:
         "quick": report.quick,
         "z": report.z,
         "ok": report.ok,
-        "claims": [report.claim_verdict(cid) for cid in report.claim_ids()],
+        "claims": [{**report.claim_verdict(cid), "provenance": _provenance(cid)} for cid in report.claim_ids()],
         "notes": list(report.notes),
         "rows": [r.to_json() for r in report.rows],
     }
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+
+
+def _provenance(claim_id: str) -> dict | None:
+    """The claim's provenance record, when the claim is registered (reports of ad-hoc claims have none)."""
+    from synthover.paper_checks import registry
+
+    try:
+        return registry.get(claim_id).provenance.to_json()
+    except Exception:  # noqa: BLE001  (an unregistered claim simply has no record in the report)
+        return None
+
+
+def _provenance_text(claim_id: str) -> str:
+    record = _provenance(claim_id)
+    if record is None:
+        return "-"
+    return "; ".join(f"{k}: {v}" for k, v in record.items() if v).replace("|", "\\|")
 
 
 def _g(v, digits=5):
@@ -50,6 +67,8 @@ def to_markdown(report: Report) -> str:
         "|---|---|",
     ]
     lines += [f"| {cid} | {verdict_text(report.claim_verdict(cid))} |" for cid in report.claim_ids()]
+    lines += ["", "| claim | provenance |", "|---|---|"]
+    lines += [f"| {cid} | {(_provenance_text(cid))} |" for cid in report.claim_ids()]
     lines += [""] + [f"Note: {note}" for note in report.notes] if report.notes else []
     lines += [
         "",

@@ -125,8 +125,8 @@ def _run_on_dask(address: str, labels, seed: int, quick: bool, reps: int | None,
     from pathlib import Path
 
     try:
-        client = (Client(scheduler_file=address, timeout="30s") if Path(address).is_file()
-                  else Client(address, timeout="30s"))
+        client = (Client(scheduler_file=address, timeout="10s") if Path(address).is_file()
+                  else Client(address, timeout="10s"))
     except OSError as err:
         raise ParameterError(f"--dask: cannot reach the scheduler {address!r} ({err})") from None
     with client:
