@@ -22,11 +22,10 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import beta
 
-from synthover.paper_checks.agreement import FAMILY_WISE_ERROR, bonferroni_z, judge
+from synthover.paper_checks.agreement import FAMILY_WISE_ERROR
 from synthover.paper_checks.claim import Claim
 from synthover.paper_checks.params import ParameterError
-from synthover.paper_checks.runner import claim_key, run_claims
-from synthover.simulations.precision import float64
+from synthover.paper_checks.runner import evaluate_point, run_claims
 
 CONTROL_GOAL = 0.95
 
@@ -88,10 +87,8 @@ def calibrate_domain(claim: Claim, points: int, seed: int = 0, reps: int | None 
     start = time.perf_counter()
     for i in range(points):
         params = random_point(claim, rng)
-        with float64():
-            comparisons = claim.compare(params, claim_key(seed, claim.id, 10_000 + i), reps or claim.quick_reps)
-        z = bonferroni_z(len(comparisons))
-        tally.add([judge(claim.id, params, c, z) for c in comparisons], params)
+        report = evaluate_point(claim, params, seed, reps or claim.quick_reps, index=10_000 + i)
+        tally.add(report.rows, params)
     tally.seconds = time.perf_counter() - start
     return tally
 

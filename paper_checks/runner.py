@@ -162,11 +162,13 @@ def _reps_notes(tasks, reps: int | None) -> list[str]:
     return [f"--reps {reps} applies to grid points; these studies ran at their declared sizes: " + "; ".join(studies)]
 
 
-def evaluate_point(claim: Claim, given: dict, seed: int = 0, reps: int | None = None) -> Report:
-    """`synthover eval`: one claim at one user-given parameter point."""
+def evaluate_point(claim: Claim, given: dict, seed: int = 0, reps: int | None = None, index: int = 0) -> Report:
+    """`synthover eval`: one claim at one user-given parameter point, judged with z Bonferroni over its rows.
+
+    index: which task key of the claim to draw with (0 for `eval`; calibration uses its own range)."""
     params = claim.resolve(given)
     with float64():
-        comparisons = claim.compare(params, claim_key(seed, claim.id, 0), reps or claim.reps)
+        comparisons = claim.compare(params, claim_key(seed, claim.id, index), reps or claim.reps)
     z = bonferroni_z(len(comparisons))
     return Report(seed, False, z, [judge(claim.id, params, c, z) for c in comparisons], require_controls=False)
 
