@@ -90,6 +90,17 @@ def test_table_neighbours_match_the_jax_neighbours_with_ties_and_both_searches()
         np.testing.assert_array_equal(ours, theirs)
 
 
+def test_tree_queries_split_over_threads_give_the_single_thread_answer(monkeypatch):
+    """Large query sets are split over threads: the answer is the one-thread answer, row for row."""
+    X = np.random.default_rng(6).standard_normal((3 * 64, 3))
+    X[7] = X[2]
+    one = tables.nearest_rows(X, 5)
+    monkeypatch.setattr(tables, "PARALLEL_QUERIES", 64)
+    monkeypatch.setattr(tables.os, "cpu_count", lambda: 3)
+    np.testing.assert_array_equal(tables.nearest_rows(X, 5), one)
+    np.testing.assert_array_equal(one, np.asarray(nearest_neighbours(jnp.asarray(X), 5)))
+
+
 def test_table_hardness_and_allocation_match_the_jax_path():
     X0, X1 = table(seed=5)
     X = np.vstack([X0, X1])

@@ -6,7 +6,7 @@ data sets under `vmap`, with an n x n distance matrix per data set and one compi
 large table that matrix does not fit (10^5 rows: 80 GB) and each new shape recompiles, so the
 imbalanced-learn samplers (imblearn_api.py) draw here instead:
 
-    neighbours      scikit-learn's NearestNeighbors: a KD tree for d <= 15 (queries split over the cores),
+    neighbours      scikit-learn's KDTree for d <= 15 (queries split over the cores), NearestNeighbors
                     otherwise the chunked brute-force search (`ArgKmin`), as imbalanced-learn's own choice;
                     exact, memory O(n k) plus fixed-size chunks, never n x n
     SMOTE           z = x_i + lambda (x_j - x_i), i uniform over the n rows, j uniform among the k nearest
@@ -23,29 +23,41 @@ never being its own neighbour. Everything is float64 NumPy, whatever JAX's preci
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
-from sklearn.neighbors import NearestNeighbors
+from sklearn.neighbors import KDTree, NearestNeighbors
 
 from synthover.simulations.samplers.smote import check_neighbours
 
 CHUNK_ROWS = 65_536  # synthetic rows made per step: temporaries stay O(CHUNK_ROWS d)
 KD_TREE_MAX_FEATURES = 15  # scikit-learn's own switch between trees and brute force
-PARALLEL_QUERIES = 4_096  # tree queries split over the cores from here (measured: 1.3-1.6x at 5,000-100,000 rows)
+PARALLEL_QUERIES = 4_096  # queries per thread at least (threads cost more than they save below)
 
 
-def neighbour_search(rows: np.ndarray, n_neighbors: int) -> NearestNeighbors:
-    """An exact Euclidean k-nearest-neighbour index over `rows`."""
+def k_nearest(rows: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(distances, indices) of the k nearest of `rows` to each query, exact and Euclidean: scikit-learn's
+    KD tree for d <= 15 (called directly: NearestNeighbors' checks cost ~0.5 ms a call, the whole search
+    on a small table), its queries split over the cores from PARALLEL_QUERIES queries (the tree's query
+    releases the GIL); otherwise NearestNeighbors' chunked brute-force search, as imbalanced-learn's."""
     n, d = rows.shape
-    tree = d <= KD_TREE_MAX_FEATURES and n_neighbors < n // 2
-    return NearestNeighbors(n_neighbors=n_neighbors, algorithm="kd_tree" if tree else "brute",
-                            n_jobs=-1 if tree and n >= PARALLEL_QUERIES else None).fit(rows)
+    if not (d <= KD_TREE_MAX_FEATURES and k < n // 2):
+        return NearestNeighbors(n_neighbors=k, algorithm="brute").fit(rows).kneighbors(queries)
+    tree = KDTree(rows)
+    workers = min(os.cpu_count() or 1, len(queries) // PARALLEL_QUERIES)
+    if workers <= 1:
+        return tree.query(queries, k=k)
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(pool.map(lambda part: tree.query(part, k=k), np.array_split(queries, workers)))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _neighbours_of(search: NearestNeighbors, queries: np.ndarray, self_index: np.ndarray, k: int) -> np.ndarray:
-    """The k nearest indexed rows of each query, nearest first, ties by index, the query's own row
-    (self_index) left out: k + 1 are searched, and the farthest dropped when the own row is not among
-    them (which happens only among exact duplicates)."""
-    dist, idx = search.kneighbors(queries)
+def _neighbours_of(rows: np.ndarray, queries: np.ndarray, self_index: np.ndarray, k: int) -> np.ndarray:
+    """The k nearest rows of each query, nearest first, ties by index, the query's own row (self_index)
+    left out: k + 1 are searched, and the farthest dropped when the own row is not among them (which
+    happens only among exact duplicates)."""
+    dist, idx = k_nearest(rows, queries, k + 1)
     order = np.lexsort((idx, dist), axis=1)
     idx = np.take_along_axis(idx, order, axis=1)
     own = idx == self_index[:, None]
@@ -57,7 +69,7 @@ def nearest_rows(rows: np.ndarray, k: int) -> np.ndarray:
     """(n, k) indices of the k nearest other rows of each row, nearest first."""
     n = rows.shape[0]
     check_neighbours(k, n)
-    return _neighbours_of(neighbour_search(rows, k + 1), rows, np.arange(n), k)
+    return _neighbours_of(rows, rows, np.arange(n), k)
 
 
 def interpolate_into(out: np.ndarray, rng: np.random.Generator, rows: np.ndarray, neighbours: np.ndarray,
@@ -89,7 +101,7 @@ def hardness(X: np.ndarray, in_group: np.ndarray, k_density: int) -> np.ndarray:
     x_i, searched in the whole table X (the law of adasyn.hardness)."""
     check_neighbours(k_density, X.shape[0], "k_density")
     where = np.flatnonzero(in_group)
-    nearest = _neighbours_of(neighbour_search(X, k_density + 1), X[where], where, k_density)
+    nearest = _neighbours_of(X, X[where], where, k_density)
     return np.mean(~in_group[nearest], axis=1)
 
 
