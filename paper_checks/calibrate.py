@@ -31,9 +31,11 @@ CONTROL_GOAL = 0.95
 
 
 def random_point(claim: Claim, rng, tries: int = 200) -> dict:
-    """A point drawn from the claim's declared domain that meets its validity conditions."""
+    """A point drawn from the claim's declared domain that meets its validity conditions; parameters the
+    claim derives from others (its domain's atoms, `Claim.derived`) take the derived value."""
     for _ in range(tries):
         point = {p.name: p.sample(rng) for p in claim.parameters}
+        point.update({name: rule(point) for name, rule in claim.derived})
         try:
             return claim.resolve(point)
         except ParameterError:

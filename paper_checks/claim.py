@@ -79,6 +79,10 @@ class Claim:
     quick_reps: int = 2_000
     constraints: Callable[[dict], None] | None = None  # validity conditions across parameters (ParameterError)
     needs_data: bool = False  # real-data claims: skipped with a note unless SYNTHOVER_DATA (check --data) names a folder
+    # The domain's atoms: (name, rule) pairs, each parameter a function of the others where the claim is
+    # asserted only on such a set (D5: m = n0 - n1, balance), which independent draws would never hit.
+    # Random points (calibration) take the rule's value; `resolve` fills a derived parameter the caller left out.
+    derived: tuple[tuple[str, Callable[[dict], object]], ...] = ()
 
     @property
     def source(self) -> str:
@@ -86,6 +90,11 @@ class Claim:
         return self.provenance.summary()
 
     def resolve(self, given: Mapping[str, object]) -> dict:
+        missing = [(name, rule) for name, rule in self.derived if name not in given]
+        if missing:
+            given = dict(given)
+            base = resolve(self.parameters, given, self.id)
+            given.update({name: rule(base) for name, rule in missing})
         params = resolve(self.parameters, given, self.id)
         if self.constraints is not None:
             self.constraints(params)

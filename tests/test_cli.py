@@ -8,8 +8,9 @@ import pytest
 from synthover.paper_checks.cli import main
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "paper_checks.cli", *args], capture_output=True, text=True, timeout=300)
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "synthover.paper_checks.cli", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
 
 
 @pytest.mark.parametrize(
@@ -54,8 +55,12 @@ def test_api_rejects_bad_parameters_too():
 
 
 def test_same_seed_gives_byte_identical_json():
+    """Two fresh processes, the second with JAX's float64 switched on globally: the same bytes (the checks
+    always run in float64 inside precision.float64(), whatever the user's JAX setting)."""
+    import os
+
     args = ["eval", "A2", "--param", "d=3", "--param", "n0=100", "--param", "n1=20", "--param", "m=80", "--reps", "2000", "--json"]
-    first, second = run(*args), run(*args)
+    first, second = run(*args), run(*args, env={**os.environ, "JAX_ENABLE_X64": "1"})
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     doc = json.loads(first.stdout)
@@ -79,3 +84,41 @@ def test_list_names_every_claim(capsys):
     out = capsys.readouterr().out
     for claim_id in registry.all_claims():
         assert claim_id in out
+
+
+def test_an_unbreakable_name_is_cut_at_the_width_and_marked():
+    """The last resort of the text form: an atom longer than the width is cut into marked pieces that
+    fit and that put the name back together."""
+    import sympy as sp
+
+    from synthover.theory.derivation import text_lines
+
+    import threading
+
+    name = "".join(chr(97 + i % 26) for i in range(250))
+    out = []
+    worker = threading.Thread(target=lambda: out.append(text_lines(sp.Symbol(name), width=60, indent="")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert out, "text_lines did not finish in 20 s"
+    lines = out[0]
+    assert len(lines) > 1 and all(len(ln) <= 60 for ln in lines)
+    assert all(ln.endswith("\\") for ln in lines[:-1])
+    pieces = [lines[0][:-1]] + [ln[2:].rstrip("\\") for ln in lines[1:]]
+    assert "".join(pieces) == name
+
+
+def test_a_long_equation_wraps_under_its_right_side():
+    """An equation whose right side needs several lines: every line fits, the continuation lines are
+    indented under the right side, and nothing of the expression is lost."""
+    import sympy as sp
+
+    from synthover.theory.derivation import text_lines
+
+    xs = sp.symbols("alpha_0:12", positive=True)
+    rhs = sum(x**2 / (1 + x) for x in xs)
+    lines = text_lines(sp.Eq(sp.Symbol("R"), rhs), width=50, indent="")
+    assert len(lines) > 2 and all(len(ln) <= 50 for ln in lines)
+    assert lines[0].startswith("R") and lines[1].startswith("= ")
+    assert all(ln.startswith("  ") for ln in lines[2:])
+    assert all(str(x) in "".join(lines) for x in xs)

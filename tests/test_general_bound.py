@@ -105,3 +105,26 @@ def test_bound_is_monotone_in_sample_size_and_shift():
     assert v(n0=1000) < v() < v(n0=250)
     assert v(dp=0.0, dq=0.0) < v() < v(dp=0.5)
     assert v(m=0, n1=500) == pytest.approx(v(m=0, n1=500, dp=0.9))  # alpha = 0: no bias term
+
+
+def test_each_class_adds_its_own_estimation_term():
+    """Without generator bias (delta = 0) the expectation bound is a sum of one term per class, f(n0) + f(n1 + m)
+    (the two classes' deviations add: steps (i), (iii), (vi)). Additive separability, B(a, b) + B(c, e) =
+    B(a, e) + B(c, b), holds for such a sum and fails for a product or any mixing of the two sizes; and more
+    majority rows never remove the minority's own term."""
+    def value(n0, n1):
+        return _bound_values(3, n0, n1, 0, 0.0, 0.0, 50.0, expr=_MEAN)
+
+    assert math.isclose(value(100, 40) + value(900, 300), value(100, 300) + value(900, 40), rel_tol=1e-12)
+    assert value(10**9, 40) > value(40, 40) / 2
+
+
+def test_a_perfect_generator_adds_no_bias_term():
+    """delta = 0: the generator is the minority law (TV = 0), so oversampling adds no bias term: the bound with m
+    synthetic rows is the estimation part alone; a shifted generator adds alpha TV, 0 < alpha TV < alpha."""
+    at = lambda m, dp, expr=_MEAN: _bound_values(3, 500, 50, m, dp, 0.0, 50.0, expr=expr)  # noqa: E731
+    no_bias = G.bound("expectation", drop="bias")
+    assert at(450, 0.0) == pytest.approx(at(450, 0.0, no_bias), rel=1e-12)
+    added = at(450, 0.8) - at(450, 0.8, no_bias)
+    assert 0 < added < 450 / 500
+    assert added == pytest.approx(450 / 500 * (2 * norm.cdf(0.4) - 1), rel=1e-12)

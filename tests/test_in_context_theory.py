@@ -49,6 +49,22 @@ def test_d2_leading_order_and_orthonormal_expansion():
     assert abs(exact - second) < 1e-6 * exact * 400 / 3
 
 
+def test_d2_key_moments_match_monte_carlo():
+    """The exact moments behind D2's second order (the steps before its leading order, which alone feeds the
+    check): E sum lambda, E sum lambda^2 = E tr (K^T K)^2 and E (sum lambda)^2 for K with n - 1 rows
+    N(0, I_p / p), against NumPy at small n, p where every term of each moment matters."""
+    der = ic.derive_d2()
+    n_, p_, reps = 5, 3, 200_000
+    K = np.random.default_rng(9).standard_normal((reps, n_ - 1, p_)) / math.sqrt(p_)
+    gram = np.einsum("rai,raj->rij", K, K)
+    draws = {"e_sum_lambda": np.trace(gram, axis1=1, axis2=2),
+             "e_sum_lambda2": np.einsum("rij,rji->r", gram, gram),
+             "e_sq_sum_lambda": np.trace(gram, axis1=1, axis2=2) ** 2}
+    for name, values in draws.items():
+        exact = float(der[name].subs({sym: {"n": n_, "p": p_}[sym.name] for sym in der[name].free_symbols}))
+        assert abs(values.mean() - exact) <= 4 * values.std() / math.sqrt(reps), (name, values.mean(), exact)
+
+
 def test_d2_declared_error_is_second_order():
     rel = ic.d2_declared_relative_error()
     assert sp.limit(rel.subs(ic.p, ic.n) * ic.n, ic.n, sp.oo) > 0

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from synthover.paper_checks.agreement import bonferroni_z, judge
+from synthover.paper_checks.calibrate import random_point
 from synthover.paper_checks.in_context import claims_d
 from synthover.paper_checks.model_s import claims_b
 from synthover.paper_checks.params import ParameterError
@@ -28,22 +29,20 @@ CLAIMS = {c.id: c for c in claims_b.CLAIMS + claims_d.CLAIMS if c.parameters}
 PERFECT = {"delta_par": 0.0, "delta_perp": 0.0, "sigma_syn": 1.0}
 
 
-def draw_point(claim, rng, tries: int = 5000, perfect: bool = False) -> dict:
-    """A random point of the claim's domain (its narrowed parameters, then its constraints). `perfect`: B4's
-    perfect generator at balance (an atom of the domain that sampling would never hit)."""
-    for _ in range(tries):
+def draw_point(claim, rng, perfect: bool = False) -> dict:
+    """A random point of the claim's domain (calibrate.random_point: its narrowed parameters, its derived
+    atoms such as D5's balance, then its constraints). `perfect`: B4's perfect generator at balance."""
+    if not perfect:
+        return random_point(claim, rng, tries=5000)
+    for _ in range(5000):
         given = {p.name: p.sample(rng) for p in claim.parameters}
-        if claim.id == "D5":  # D5 is asserted at balance, m = n0 - n1: an atom of the box that sampling never hits
-            given["n0"], given["n1"] = max(given["n0"], given["n1"]), min(given["n0"], given["n1"])
-            given["m"] = given["n0"] - given["n1"]
-        if perfect:
-            n_al, n_mis = max(given["n_al"], given["n_mis"]), min(given["n_al"], given["n_mis"])
-            given.update(PERFECT, n_al=n_al, n_mis=n_mis, m=n_al - n_mis)
+        n_al, n_mis = max(given["n_al"], given["n_mis"]), min(given["n_al"], given["n_mis"])
+        given.update(PERFECT, n_al=n_al, n_mis=n_mis, m=n_al - n_mis)
         try:
             return claim.resolve(given)
         except ParameterError:
             continue
-    raise RuntimeError(f"{claim.id}: no domain point in {tries} draws")
+    raise RuntimeError(f"{claim.id}: no perfect-generator point in 5000 draws")
 
 
 def judge_point(claim, params: dict, index: int, seed: int = 0) -> list:
@@ -51,6 +50,23 @@ def judge_point(claim, params: dict, index: int, seed: int = 0) -> list:
         comparisons = claim.compare(params, claim_key(seed, claim.id, 1000 + index), claim.quick_reps)
     z = bonferroni_z(QUICK_RUN_ROWS)
     return [judge(claim.id, params, c, z) for c in comparisons]
+
+
+def test_derived_atoms_are_drawn_and_filled():
+    """D5 is asserted at balance (m = n0 - n1), A4 with n0 a multiple of n1: random points land on those
+    atoms, and `resolve` fills a derived parameter the caller leaves out (but keeps one given)."""
+    from synthover.paper_checks import registry
+
+    rng = np.random.default_rng(3)
+    d5, a4 = registry.get("D5"), registry.get("A4")
+    for _ in range(3):
+        p = random_point(d5, rng)
+        assert p["m"] == p["n0"] - p["n1"]
+        q = random_point(a4, rng)
+        assert q["n0"] % q["n1"] == 0
+    assert d5.resolve({"d": 3, "s": 1.0, "n0": 200, "n1": 20})["m"] == 180
+    with pytest.raises(ParameterError, match="parameter m"):
+        d5.resolve({"d": 3, "s": 1.0, "n0": 200, "n1": 20, "m": 100})
 
 
 def failures(rows) -> list:

@@ -33,3 +33,25 @@ def test_declared_sizes_are_the_laws():
     assert next_term.mle_relative(5, 1.0, 4000) == pytest.approx(7 / (4000 * next_term.c0(1.0)))
     assert next_term.law_balanced(5, 1.0, 4000) == pytest.approx(
         math.exp(-0.5) / math.sqrt(2 * math.pi) * (4 + 2 * (1 - 4 * next_term.c0(1.0))) / (8 * 4000 * next_term.c0(1.0)))
+
+
+def test_worst_group_term_uses_the_mean_absolute_normal():
+    """The declared worst-group next term is (phi(z)/(2s)) sum E|N(0, cov_ii / n)| over the coordinates that can
+    swap the worst group, plus the balanced term; E|N(0, v)| from scipy's half-normal, not the formula."""
+    from scipy.stats import halfnorm, norm
+
+    from synthover.theory.model_s import population
+
+    d, s, n, prob = 5, 1.0, 3000, 0.9
+    comp = population.Component
+    strata = (population.Stratum(1.0, tuple(
+        (w, comp(yt, a, (yt * s, 0.0), 1.0)) for (yt, a), w in
+        (((1, 1), prob / 2), ((-1, -1), prob / 2), ((1, -1), (1 - prob) / 2), ((-1, 1), (1 - prob) / 2)))),)
+    arg = -s + 0.4
+    sizes = next_term.declared_sizes(d, s, n, strata, arg)
+    theta = population.solve_population(strata)
+    cov = population.sandwich(theta, strata)
+    sd = [math.sqrt(cov[i, i] / n) for i in (2, 3)]
+    used = [halfnorm(scale=v).mean() for i, v in zip((2, 3), sd) if abs(theta[i]) < 3 * v]
+    assert used  # the test point exercises the term
+    assert sizes["worst"] - sizes["bal"] == pytest.approx(norm.pdf(arg) / (2 * s) * sum(used), rel=1e-12)

@@ -175,6 +175,29 @@ def test_e1_expected_excess_to_second_order_by_exact_resampling(n0_, n1_):
     assert 0 < second / first < 0.2
 
 
+@pytest.mark.parametrize("n0_, n1_, size", [(13, 3, 10), (12, 2, 40)])
+def test_e1_theta_bias_matches_exact_resampling(n0_, n1_, size):
+    """theta_bias (the O(1/N) bias of theta_hat_1, E1's tolerance) against NumPy Monte Carlo at tiny, odd N
+    (balancing and the cancelling size), where it is ~8 SE: a wrong bias formula cannot hide."""
+    from synthover.theory.neighbouring import ma_zhang as mz
+    from synthover.theory.neighbouring import ma_zhang_finite as fin
+
+    theta = float(mz.theta1(size).subs({n0: n0_, n1: n1_}))
+    bias = fin.theta_bias(n0_, n1_, size)
+    rng = np.random.default_rng(8)
+    reps, rows = 100_000, n0_ + n1_ + size
+    X = rng.standard_normal((reps, rows, 2))
+    X[:, n0_:n0_ + n1_, 0] += 1.0
+    X[:, n0_ + n1_:, 0] += 0.5
+    y = np.r_[np.zeros(n0_), np.ones(n1_ + size)]
+    gap = np.linalg.solve(np.einsum("rni,rnj->rij", X, X), np.einsum("rni,n->ri", X, y)[..., None])[..., 0, 0] - theta
+    mean, se = gap.mean(), gap.std() / math.sqrt(reps)
+    assert bias[1] == 0  # theta_0's bias vanishes by the symmetry of the second coordinate
+    # remainder O(N^-2): bounded by the bias's relative size times itself
+    assert abs(mean - bias[0]) <= 4 * se + bias[0] ** 2 / theta
+    assert abs(mean) > 4 * se
+
+
 def test_e1_variance_term_is_order_one_over_n():
     from synthover.theory.neighbouring import ma_zhang_finite as fin
 

@@ -421,6 +421,7 @@ D5 = Claim(
     reps=6_000,
     quick_reps=2_000,
     constraints=_d5_constraints,
+    derived=(("m", lambda p: p["n0"] - p["n1"]),),  # asserted at balance only
 )
 
 CLAIMS = [D1, D2, D3, D4, D5]

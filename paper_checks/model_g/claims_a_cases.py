@@ -235,6 +235,7 @@ A4 = Claim(
     reps=100_000,
     quick_reps=20_000,
     constraints=_a4_constraints,
+    derived=(("n0", lambda p: p["n1"] * max(2, round(p["n0"] / p["n1"]))),),  # a multiple of n1 (duplication)
 )
 
 CLAIMS = [A3, A4]

@@ -304,7 +304,7 @@ def _compare_b4(p: dict, key, reps: int) -> list[Comparison]:
     reps = _reps(n, reps, B4_ROW_BUDGET)
     values = design_values(design, key, reps)
     var_sim, var_se = _var_and_se(values["w_a"])
-    args = dict(s=s, n_al=n_al, n_mis=n_mis, m=m, d=d, **shift)
+    args = dict(s=s, n_al=n_al, n_mis=n_mis, m=m, **shift)  # in-plane: Var(w_a) does not depend on d
     rows = [Comparison(
         "Var(w_a): sandwich I^-1 J I^-1 / n (fixed group sizes)", "approximate",
         spurious_population.finite_sample_variance_wa(**args), var_sim, var_se,

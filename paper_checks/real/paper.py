@@ -104,28 +104,36 @@ def _cause(row: dict) -> str | None:
     return None
 
 
+SOLVER_PRECISION = 1e-5  # relative
+
+
 def _compare(ours_mean, ours_std, theirs_mean, theirs_std) -> dict:
     diff = ours_mean - theirs_mean
+    scale = SOLVER_PRECISION * max(1.0, abs(theirs_mean))
+    solver_equal = abs(diff) <= scale
     if theirs_std is None:
         units = None
-    elif theirs_std > 0:
+    elif theirs_std > scale:
         units = diff / theirs_std
     else:
-        units = 0.0 if abs(diff) <= 1e-9 * max(1.0, abs(theirs_mean)) else math.copysign(math.inf, diff)
-    # a single stored value (no std, e.g. the all-real line): agreement to the solvers' precision (xgboost
-    # works in float32; lbfgs stops at tol 1e-4 on the gradient), 1e-5 relative
-    within = units is None and abs(diff) <= 1e-5 * max(1.0, abs(theirs_mean)) or units is not None and abs(units) <= 1
+        units = 0.0 if solver_equal else math.copysign(math.inf, diff)
+    # a single stored value (no std, e.g. the all-real line, or a std of 0 up to rounding: ratio 0 adds no
+    # drawn rows, so every rep fits the same rows): agreement to the solvers' precision (xgboost works in float32; lbfgs
+    # stops at tol 1e-4 on the gradient), 1e-5 relative
+    within = units is None and solver_equal or units is not None and abs(units) <= 1
     return {"ours": ours_mean, "ours_std": ours_std, "theirs": theirs_mean, "theirs_std": theirs_std,
             "difference": diff, "difference_in_their_std": units, "within_their_std": bool(within)}
 
 
-def scaling_side_by_side(data_dir, summaries: dict, names) -> list[dict]:
-    """One row per stored cell of results/current whose experiment was re-run."""
+def scaling_side_by_side(data_dir, summaries: dict, names, experiment: str) -> list[dict]:
+    """One row per stored cell of results/current of `experiment` (vary_ratio or vary_additional)."""
     from synthover.simulations.real.data import stored_scaling_law
 
     rows = []
     for name in names:
         for cell in stored_scaling_law(data_dir, name):
+            if cell.experiment != experiment:
+                continue
             method = "none" if cell.arm == "raw" else cell.method
             metric = cell.metric.replace("_log", "")
             key = (cell.experiment, name, cell.task, cell.clf, method, cell.arm, cell.index, metric)
@@ -178,26 +186,44 @@ _GEN = {"gpt4": "opal_gpt4", "smote": "smote", "dup": "dup"}
 
 
 def opal_side_by_side(stored: dict | None, summary: list[dict]) -> list[dict]:
+    """One row per stored cell of results_v1.json: compared with our as-run summary, or marked "not re-run"
+    with the reason (CatBoost is not a dependency; a dataset or setting absent from the data folder)."""
     rows = []
     if not stored:
         return rows
+    seen = set()
     for s in summary:
         if s["variant"] != "as_run":
             continue
         try:
             if s["setting"] == "imbalanced":
-                theirs = stored["imbalanced"][s["dataset"]][s["clf"]][_GEN[s["generator"]]]
+                where = ("imbalanced", s["dataset"], s["clf"], _GEN[s["generator"]])
             elif s["generator"] == "gpt4":
-                theirs = stored["spurious_opal_only"][s["dataset"]][s["clf"]][s["metric"]]
+                where = ("spurious_opal_only", s["dataset"], s["clf"], s["metric"])
             else:
                 continue
+            theirs = stored[where[0]][where[1]][where[2]][where[3]]
         except KeyError:
             continue
+        seen.add(where + (s["k"],))
         row = dict(experiment="opal_v1", dataset=s["dataset"], setting=s["setting"], generator=s["generator"],
                    clf=s["clf"], k=s["k"], metric=s["metric"], arm=s["generator"], method=s["generator"], task=s["setting"])
         row |= _compare(s["mean"], s["std"], float(theirs["mean"][s["k"]]), float(theirs["std"][s["k"]]))
+        row["status"] = "compared"
         row["cause"] = None if row["within_their_std"] else _cause(row)
         rows.append(row)
+    for part in ("imbalanced", "spurious_opal_only"):
+        for dataset, by_clf in stored.get(part, {}).items():
+            for clf, by_key in by_clf.items():
+                for key, cell in by_key.items():
+                    for k in range(len(cell["mean"])):
+                        if (part, dataset, clf, key, k) in seen:
+                            continue
+                        reason = ("CatBoost is not a dependency of the toolkit" if clf == "catBoost"
+                                  else "not in the data folder or the run's settings")
+                        rows.append(dict(experiment="opal_v1", dataset=dataset, clf=clf, k=k, status="not re-run",
+                                         setting="imbalanced" if part == "imbalanced" else "spurious",
+                                         key=key, reason=reason))
     return rows
 
 
@@ -252,17 +278,14 @@ def run(data_dir, out: Path, only=None, quick: bool = False, cache_dir: Path | N
         doc["notes"] += a.notes
         summ = _summaries(a, ("balanced_cross", "min_cross"))
         doc["vary_ratio"] = {"summary": list(summ.values())}
-        side += scaling_side_by_side(data_dir, summ, names)
+        side += scaling_side_by_side(data_dir, summ, names, "vary_ratio")
     if "vary-additional" in only and names:
         b = sc.vary_additional(data_dir, names, settings, cache, show_progress, roles)
         doc["notes"] += b.notes
         summ = _summaries(b, ("balanced_cross", "min_cross"))
         doc["vary_additional"] = {"summary": list(summ.values()), "fits": additional_fits(data_dir, b, names)}
-        side += scaling_side_by_side(data_dir, summ, names)
+        side += scaling_side_by_side(data_dir, summ, names, "vary_additional")
     if side:
-        ran = {"vary_ratio"} if "vary-ratio" in only else set()
-        ran |= {"vary_additional"} if "vary-additional" in only else set()
-        side = [r for r in side if r["experiment"] in ran]
         doc["side_by_side"] = side
         doc["orderings"] = orderings(side)
     if "opal-v1" in only:
@@ -398,9 +421,13 @@ def to_markdown(doc: dict) -> str:
         lines.append("")
     opal = doc.get("opal_v1")
     if opal:
-        rows = opal["side_by_side"]
+        rows = [r for r in opal["side_by_side"] if r["status"] == "compared"]
+        skipped = [r for r in opal["side_by_side"] if r["status"] != "compared"]
+        reasons = sorted({f"{r['clf']}: {r['reason']}" for r in skipped})
         lines += ["## OPAL v1 (as run) beside results_v1.json", "",
-                  f"{len(rows)} stored cells compared; {sum(r['within_their_std'] for r in rows)} within one of their std.", "",
+                  f"{len(opal['side_by_side'])} stored cells; {len(rows)} compared, "
+                  f"{sum(r['within_their_std'] for r in rows)} within one of their std; {len(skipped)} not re-run"
+                  + (f" ({'; '.join(reasons)})" if reasons else "") + ".", "",
                   "| dataset | setting | clf | cells | within their std | max abs(diff)/std |", "|---|---|---|---|---|---|"]
         groups = {}
         for r in rows:

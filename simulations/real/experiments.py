@@ -36,6 +36,12 @@ def xgboost_available() -> bool:
     return True
 
 
+FORESTS = ("rf", "rf_gini", "opal_rf")
+#: Forests grow their trees on every core: the trees depend only on random_state (scikit-learn draws every
+#: tree's seed before growing them), so the fitted forest is the same with any number of threads.
+FIT_JOBS = -1
+
+
 @dataclass(frozen=True)
 class ClassifierSpec:
     """A classifier of the protocol. ``trees`` None = the library default (quick mode sets fewer)."""
@@ -52,7 +58,7 @@ class ClassifierSpec:
             if self.trees is not None:
                 kwargs["n_estimators"] = self.trees
             crit = "entropy" if self.name == "rf" else "gini"
-            return RandomForestClassifier(random_state=random_state, criterion=crit, n_jobs=1, **kwargs)
+            return RandomForestClassifier(random_state=random_state, criterion=crit, n_jobs=FIT_JOBS, **kwargs)
         if self.name == "xgb":
             if not xgboost_available():
                 raise DataError("xgb: xgboost is not installed (pip install 'synthover[xgboost]')")
@@ -74,7 +80,7 @@ class ClassifierSpec:
 
             if self.trees is not None:
                 kwargs["n_estimators"] = self.trees
-            return RandomForestClassifier(random_state=random_state, n_jobs=1, **kwargs)
+            return RandomForestClassifier(random_state=random_state, n_jobs=FIT_JOBS, **kwargs)
         raise DataError(f"classifier must be one of {', '.join(CLASSIFIERS)} (got {self.name!r})")
 
 
@@ -89,6 +95,8 @@ def fit_proba(spec: ClassifierSpec, random_state: int, X, y, weight, X_test) -> 
             model.fit(X, y)
         else:
             model.fit(X, y, sample_weight=weight)
+        if spec.name in FORESTS:
+            model.set_params(n_jobs=1)  # threads would add the trees' votes in a varying order: bytes would differ
         proba = model.predict_proba(X_test)
     classes = list(model.classes_)
     return proba[:, classes.index(1)] if 1 in classes else np.zeros(len(X_test))

@@ -85,15 +85,15 @@ def derive_a5() -> Derivation:
     alpha = m / N1
     der.step("(i) ERM: R_bal(theta_hat) - R_bal(theta_o) <= [R_bal - R^](theta_hat) + [R^ - R_bal](theta_o)",
              text="R^ is the oversampled balanced empirical risk; theta_o = argmin_F R_bal, fixed.")
-    der.step("(ii) Generator bias: |R^(1) - R^(G)| <= B TV for a loss in [0, B]; both brackets together",
-             alpha * B * tv, text="R_bal - R~ = (alpha/2)(R^(1) - R^(G)), alpha = m/(n1 + m).")
+    bias = der.step("(ii) Generator bias: |R^(1) - R^(G)| <= B TV for a loss in [0, B]; both brackets together",
+                    alpha * B * tv, text="R_bal - R~ = (alpha/2)(R^(1) - R^(G)), alpha = m/(n1 + m).", name="bias")
     conc = lambda n_: B * sp.sqrt(sp.log(4 / eta) / (2 * n_))  # noqa: E731
     der.step("(iii) Uniform deviation at theta_hat, per class: (1/2)(2 Rad_n + B sqrt(log(4/eta)/(2n)))",
              (2 * sp.Symbol("Rad_n") + conc(nn)) / 2,
              text="Symmetrisation (E sup <= 2 Rad_n) and McDiarmid (bounded differences B/n), prob. 1 - eta/4 each.")
     der.step("(iv) Fixed rule theta_o, per class (Hoeffding)", conc(nn) / 2)
     der.step("(vi) Massart + Sauer: Rad_n <= B sqrt(2 log Pi(n)/n)", rademacher(nn))
-    bound_mean = der.step("Expectation bound", rademacher(n0) + rademacher(N1) + alpha * B * tv, name="expectation")
+    bound_mean = der.step("Expectation bound", rademacher(n0) + rademacher(N1) + bias, name="expectation")
     bound_hp = der.step("(v) Union bound: with probability >= 1 - eta",
                         bound_mean + conc(n0) + conc(N1), name="high_probability")
     der.step("Model G, G = N(mu + delta, I): TV = 2 Phi(||delta||/2) - 1 (derived by integration)",
@@ -110,7 +110,7 @@ def bound(kind: str = "expectation", drop: str = "") -> sp.Expr:
     if kind not in ("expectation", "high_probability"):
         raise ValueError(f"kind must be 'expectation' or 'high_probability' (got {kind!r})")
     expr = derive_a5()[kind]
-    alpha_tv = m / (n1 + m) * B * tv
+    alpha_tv = derive_a5()["bias"]
     if drop == "estimation":
         expr = alpha_tv
     elif drop == "bias":

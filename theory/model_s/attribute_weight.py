@@ -192,8 +192,9 @@ def derive_b3() -> Derivation:
     wa = der.step("w_a with eps m of the m generated rows aligned",
                   sp.logcombine(sp.simplify(base["w_a"].subs(weights)), force=True), name="w_a")
     p_prime = (n_al + epsilon * m) / (n_al + n_mis + m)
-    assert sp.simplify(sp.exp(wa) - p_prime / (1 - p_prime)) == 0
-    der.step("= log(p'/(1-p')) with p' = (n_al + eps m)/(n_al + n_mis + m)", sp.log(p_prime / (1 - p_prime)))
+    log_odds = sp.log(p_prime / (1 - p_prime))
+    assert sp.simplify(sp.exp(wa) - sp.exp(log_odds)) == 0
+    der.step("= log(p'/(1-p')) with p' = (n_al + eps m)/(n_al + n_mis + m)", log_odds)
     at_bal = der.step("At balance m = n_al - n_mis, with n_mis = rho n_al",
                       sp.simplify(wa.subs(m, n_al - n_mis).subs(n_mis, rho * n_al)), name="w_a_balance")
     floor = der.step("Floor as n_mis / n_al -> 0", sp.limit(at_bal, rho, 0), name="floor")

@@ -58,9 +58,9 @@ def derive_b4() -> Derivation:
     assert sp.simplify(quad2 - target) == 0 and sp.simplify(series.coeff(t, 1)) == 0
     der.step("Second order (first order vanishes)", target)
     with_coords = sp.expand(target.subs({beta_p: (b_ + wa_) / (2 * s), beta_m: (b_ - wa_) / (2 * s)}))
-    assert sp.simplify(with_coords - s * phi(s) / 2 * (angle**2 + (b_**2 + wa_**2) / (4 * s**2))) == 0
-    der.step("beta_a = (b + a w_a)/(2s): w_a enters exactly like the intercept b",
-             s * phi(s) / 2 * (angle**2 + (b_**2 + wa_**2) / (4 * s**2)))
+    in_coords = s * phi(s) / 2 * (angle**2 + (b_**2 + wa_**2) / (4 * s**2))
+    assert sp.simplify(with_coords - in_coords) == 0
+    der.step("beta_a = (b + a w_a)/(2s): w_a enters exactly like the intercept b", in_coords)
     dens_p, dens_m = phi(u - s), phi(u + s)
     posterior = dens_p / (dens_p + dens_m)
     c0_integrand = (dens_p + dens_m) / 2 * posterior * (1 - posterior)

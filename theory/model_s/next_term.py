@@ -51,7 +51,7 @@ def declared_sizes(d: int, s: float, n: int, strata, worst_arg: float) -> dict:
 
     worst_arg: the argument z_wg of the worst group's risk Phi(z_wg) at the population rule."""
     theta = population.solve_population(strata)
-    cov, _ = population.sandwich(theta, strata, d)
+    cov = population.sandwich(theta, strata)
     # only coordinates whose fluctuation can swap the worst group (|value| < 3 SD) contribute E|N(0, var)|
     e_abs = sum(math.sqrt(2 * cov[i, i] / (math.pi * n)) for i in (2, 3)
                 if abs(theta[i]) < 3 * math.sqrt(cov[i, i] / n))

@@ -131,10 +131,9 @@ def risks(theta, s, sigma=1.0) -> dict:
             "b": float(theta[3]), "groups": g}
 
 
-def sandwich(theta, strata, d: int):
-    """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, w_a, b), and for one noise coordinate e_j, j >= 3."""
+def sandwich(theta, strata) -> np.ndarray:
+    """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, w_a, b): I^{-1} J I^{-1}."""
     info, meat = np.zeros((4, 4)), np.zeros((4, 4))
-    noise_info = noise_meat = 0.0
     for st in strata:
         mean_g, second = np.zeros(4), np.zeros((4, 4))
         for prob, comp in st.parts:
@@ -144,22 +143,17 @@ def sandwich(theta, strata, d: int):
             info += st.weight * prob * (z * (qw * pr * (1 - pr))[:, None]).T @ z
             mean_g += prob * z.T @ (qw * resid)
             second += prob * (z * (qw * resid**2)[:, None]).T @ z
-            noise_info += st.weight * prob * comp.sd**2 * qw @ (pr * (1 - pr))
-            noise_meat += st.weight * prob * comp.sd**2 * qw @ resid**2
         meat += st.weight * (second - np.outer(mean_g, mean_g))
     inv = np.linalg.inv(info)
-    cov = inv @ meat @ inv
-    noise_var = noise_meat / noise_info**2 if d >= 3 else 0.0
-    return cov, noise_var
+    return inv @ meat @ inv
 
 
 def finite_sample_variance_wa(s, n_al, n_mis, m=0, eps=0.0, delta_par=0.0, delta_perp=0.0, sigma_syn=1.0,
-                              sigma=1.0, d=5, stratified=True) -> float:
+                              sigma=1.0, stratified=True) -> float:
     """Var(w_a_hat) ~ [I^{-1} J I^{-1}]_aa / n for the design; `stratified=False` uses J = I (i.i.d. rows,
     random group sizes), the wrong law for fixed group counts (negative control)."""
     strata = model_s_design(s, n_al, n_mis, m, eps, delta_par, delta_perp, sigma_syn, sigma)
     theta = solve_population(strata)
     if not stratified:
         strata = (Stratum(1.0, tuple((st.weight * pr, c) for st in strata for pr, c in st.parts)),)
-    cov, _ = sandwich(theta, strata, d)
-    return float(cov[2, 2] / (n_al + n_mis + m))
+    return float(sandwich(theta, strata)[2, 2] / (n_al + n_mis + m))

@@ -17,8 +17,9 @@ Duplication class mean (toolkit derivation). m rows drawn with replacement from 
 c_i = 1 + K_i times, K ~ Multinomial(m, 1/n1); the pooled mean has variance sum(c_i^2)/(n1 + m)^2 given c,
 and E sum c_i^2 = n1 + 3m - m/n1 + m^2/n1.
 
-Augmentation class means (docs/theory/samplers.md, sigma_syn = 1). N more rows, N/2 per class, weight w:
-alpha_k = (m_k + w N/2)/(n_k + m_k + w N/2), v_k = (n_k + m_k + w^2 N/2)/(n_k + m_k + w N/2)^2.
+Augmentation (docs/theory/samplers.md, sigma_syn = 1): claim C1's curve, whose class means
+(alpha_k = (m_k + w N/2)/(n_k + m_k + w N/2), v_k = (n_k + m_k + w^2 N/2)/(n_k + m_k + w N/2)^2) have their
+one home in theory/model_g/scaling_law.py.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ import sympy as sp
 
 from synthover.theory.model_g import oversampling
 from synthover.theory.derivation import Derivation
-from synthover.theory.symbols import N, delta_par, delta_perp, ell, m, n0, n1, v0, v1, w_aug
+from synthover.theory.symbols import ell, m, n0, n1, sigma_syn, v0, v1
 
 lam = sp.Symbol("lambda", nonnegative=True)
 x_u = sp.Symbol("x_u", real=True)  # u^T x, the base row along a direction u
@@ -103,22 +104,15 @@ def duplication_substitution() -> dict:
             v1: derive_duplication_mean_variance()["v1"], v0: 1 / n0, ell: sp.log((n1 + m) / n0)}
 
 
-def augmentation_substitution() -> dict:
-    """G-shift oversampling (m rows, shift delta on class 1) plus N augmentation rows of weight w,
-    N/2 per class, minority rows shifted by the same delta, majority rows unshifted, sigma_syn = 1."""
-    g = oversampling
-    half = w_aug * N / 2
-    a1 = (m + half) / (n1 + m + half)
-    return {g.a1_par: a1 * delta_par, g.a1_perp: a1 * delta_perp, g.a0_par: 0, g.a0_perp: 0,
-            v1: (n1 + m + w_aug**2 * N / 2) / (n1 + m + half) ** 2,
-            v0: (n0 + w_aug**2 * N / 2) / (n0 + half) ** 2,
-            ell: sp.log((n1 + m + half) / (n0 + half))}
-
-
 def excess_duplication_hybrid() -> sp.Expr:
     return oversampling.derive_general()["hybrid"].subs(duplication_substitution())
 
 
 def excess_augmented_hybrid() -> sp.Expr:
-    return oversampling.derive_general()["hybrid"].subs(augmentation_substitution())
+    """G-shift balancing (m = n0 - n1 rows shifted by delta) plus N augmentation rows of weight w, N/2 per
+    class, minority rows shifted by the same delta, majority rows unshifted, sigma_syn = 1: claim C1's curve
+    (scaling_law.hybrid_curve) with no class-0 shift."""
+    from synthover.theory.model_g import scaling_law
+
+    return scaling_law.hybrid_curve().subs({scaling_law.delta0_par: 0, scaling_law.delta0_perp: 0, sigma_syn: 1})
 
