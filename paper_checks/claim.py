@@ -92,9 +92,14 @@ class Claim:
     def resolve(self, given: Mapping[str, object]) -> dict:
         missing = [(name, rule) for name, rule in self.derived if name not in given]
         if missing:
-            given = dict(given)
             base = resolve(self.parameters, given, self.id)
-            given.update({name: rule(base) for name, rule in missing})
+            given = {**given, **{name: rule(base) for name, rule in missing}}
+            try:
+                resolve(self.parameters, given, self.id)
+            except ParameterError:
+                if self.constraints is not None:  # the cause (D5: n1 > n0 makes m = n0 - n1 negative)
+                    self.constraints({**base, **given})
+                raise
         params = resolve(self.parameters, given, self.id)
         if self.constraints is not None:
             self.constraints(params)

@@ -149,6 +149,16 @@ def test_e1_cancelling_size_at_counts_that_are_not_multiples(n0_, n1_):
     assert wrong != sp.Rational(1, 3)
 
 
+def _e1_least_squares_by_numpy(n0_, n1_, size, seed, reps=100_000):
+    """(reps, 2) no-intercept least-squares fits of E1's design drawn in NumPy: n0 rows N(0, I2) labelled 0,
+    n1 rows N(e1, I2) and `size` synthetic rows N(e1/2, I2) labelled 1."""
+    X = np.random.default_rng(seed).standard_normal((reps, n0_ + n1_ + size, 2))
+    X[:, n0_:n0_ + n1_, 0] += 1.0
+    X[:, n0_ + n1_:, 0] += 0.5
+    y = np.r_[np.zeros(n0_), np.ones(n1_ + size)]
+    return np.linalg.solve(np.einsum("rni,rnj->rij", X, X), np.einsum("rni,n->ri", X, y)[..., None])[..., 0]
+
+
 @pytest.mark.parametrize("n0_, n1_", [(13, 3), (12, 2)])
 def test_e1_expected_excess_to_second_order_by_exact_resampling(n0_, n1_):
     """E excess at the cancelling size = variance term + second-order term + O(N^-3), by NumPy Monte Carlo
@@ -158,16 +168,9 @@ def test_e1_expected_excess_to_second_order_by_exact_resampling(n0_, n1_):
     size = 4 * (n0_ - n1_)
     first = float(fin.variance_term(size).subs({n0: n0_, n1: n1_}))
     second = fin.second_order_term(n0_, n1_, size)
-    rng = np.random.default_rng(7)
-    reps, rows = 100_000, n0_ + n1_ + size
-    X = rng.standard_normal((reps, rows, 2))
-    X[:, n0_:n0_ + n1_, 0] += 1.0
-    X[:, n0_ + n1_:, 0] += 0.5
-    y = np.r_[np.zeros(n0_), np.ones(n1_ + size)]
-    gap = np.linalg.solve(np.einsum("rni,rnj->rij", X, X), np.einsum("rni,n->ri", X, y)[..., None])[..., 0]
-    gap -= [1 / 3, 0.0]
+    gap = _e1_least_squares_by_numpy(n0_, n1_, size, seed=7) - [1 / 3, 0.0]
     excess = 0.5 * (3 * gap[:, 0] ** 2 + 2 * gap[:, 1] ** 2)
-    mean, se = excess.mean(), excess.std() / math.sqrt(reps)
+    mean, se = excess.mean(), excess.std() / math.sqrt(len(excess))
     # remainder O(N^-3): bounded by the second-order term's relative size times itself
     tol = 4 * se + abs(second) * abs(second) / first
     assert abs(mean - (first + second)) <= tol
@@ -184,14 +187,8 @@ def test_e1_theta_bias_matches_exact_resampling(n0_, n1_, size):
 
     theta = float(mz.theta1(size).subs({n0: n0_, n1: n1_}))
     bias = fin.theta_bias(n0_, n1_, size)
-    rng = np.random.default_rng(8)
-    reps, rows = 100_000, n0_ + n1_ + size
-    X = rng.standard_normal((reps, rows, 2))
-    X[:, n0_:n0_ + n1_, 0] += 1.0
-    X[:, n0_ + n1_:, 0] += 0.5
-    y = np.r_[np.zeros(n0_), np.ones(n1_ + size)]
-    gap = np.linalg.solve(np.einsum("rni,rnj->rij", X, X), np.einsum("rni,n->ri", X, y)[..., None])[..., 0, 0] - theta
-    mean, se = gap.mean(), gap.std() / math.sqrt(reps)
+    gap = _e1_least_squares_by_numpy(n0_, n1_, size, seed=8)[:, 0] - theta
+    mean, se = gap.mean(), gap.std() / math.sqrt(len(gap))
     assert bias[1] == 0  # theta_0's bias vanishes by the symmetry of the second coordinate
     # remainder O(N^-2): bounded by the bias's relative size times itself
     assert abs(mean - bias[0]) <= 4 * se + bias[0] ** 2 / theta

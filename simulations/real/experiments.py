@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,7 @@ FORESTS = ("rf", "rf_gini", "opal_rf")
 #: Forests grow their trees on every core: the trees depend only on random_state (scikit-learn draws every
 #: tree's seed before growing them), so the fitted forest is the same with any number of threads.
 FIT_JOBS = -1
+CELL_WORKERS = os.cpu_count() or 1  # cells computed at once (threads), when a run has several to compute
 
 
 @dataclass(frozen=True)
@@ -210,23 +213,54 @@ class CellCache:
         text = json.dumps({"code": CODE_VERSION, **parts}, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
-    def get_or_compute(self, key: str, compute):
-        path = None if self.folder is None else self.folder / key[:2] / f"{key}.json"
+    def _path(self, key: str) -> Path | None:
+        return None if self.folder is None else self.folder / key[:2] / f"{key}.json"
+
+    def _read(self, key: str):
+        path = self._path(key)
         if path is not None and path.is_file():
             try:
-                value = json.loads(path.read_text())
-                self.hits += 1
-                return value
+                return json.loads(path.read_text())
             except json.JSONDecodeError:
                 pass
-        value = compute()
-        self.misses += 1
+        return None
+
+    def _write(self, key: str, value) -> None:
+        path = self._path(key)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
             tmp.write_text(json.dumps(value, sort_keys=True))
             tmp.replace(path)
-        return value
+
+    def get_or_compute(self, key: str, compute):
+        return self.get_or_compute_all([(key, compute)], workers=1)[0]
+
+    def get_or_compute_all(self, jobs, workers: int = CELL_WORKERS, bar=None) -> list:
+        """The values of jobs [(key, compute)], in order: read from the cache, or computed in `workers` threads
+        (a cell is a pure function of its inputs and seeds, so values do not depend on the order; the fits
+        release the GIL). `bar` (tqdm) advances once per job."""
+        values, todo = [None] * len(jobs), []
+        for i, (key, _) in enumerate(jobs):
+            values[i] = self._read(key)
+            if values[i] is None:
+                todo.append(i)
+            else:
+                self.hits += 1
+                if bar is not None:
+                    bar.update(1)
+        if not todo:
+            return values
+        with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+            running = {pool.submit(jobs[i][1]): i for i in todo}
+            for done in as_completed(running):
+                i = running[done]
+                values[i] = done.result()
+                self._write(jobs[i][0], values[i])
+                self.misses += 1
+                if bar is not None:
+                    bar.update(1)
+        return values
 
 
 def progress(total: int, desc: str, enabled: bool = True):

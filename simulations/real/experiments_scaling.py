@@ -156,23 +156,24 @@ def vary_ratio(data_dir, names=None, settings: ScalingSettings = ScalingSettings
         if "spurious" in settings.tasks and d.roles.spurious is None:
             notes.append(f"{d.name}: spurious task skipped (no spurious attribute; name it in dataset.json)")
     cells = [(d, t, c, i, s) for d, t in tasks for c in clfs for i in settings.ratio_index for s in settings.reps]
-    records, draws_of = [], {}
-    bar = progress(len(cells), "vary ratio", show_progress)
+    draws_of = {d.name: _Draws(d, settings) for d in loaded}
+    for d, task in tasks:  # the fixed draws (and the baselines' rows) once, before cells run in parallel
+        for method in ("great",) + tuple(settings.methods):
+            draws_of[d.name].get(task, method)
+    jobs, labels = [], []
     for d, task, clf, i, rep in cells:
-        draws = draws_of.setdefault(d.name, _Draws(d, settings))
-        spec = settings.spec(clf)
-        n = 100 * i
+        draws, spec, n = draws_of[d.name], settings.spec(clf), 100 * i
         base = dict(experiment="vary_ratio", dataset=d.name, task=task, clf=clf, index=i, rep=rep)
 
-        def raw_cell():
+        def raw_cell(d=d, task=task, spec=spec, rep=rep, n=n, draws=draws):
             u, *_ = draws.get(task, "great")
             return _score(d, task, spec, rep, [d.seed, _sample(u, n, rep)], None)
 
-        key = cache.key(cell="A-raw", inputs=_inputs(d, task, "none"), spec=repr(spec), i=i, rep=rep, task=task,
-                        draw=settings.majority_draw)
-        records.append(base | {"method": "none", "arm": "raw"} | cache.get_or_compute(key, raw_cell))
+        jobs.append((cache.key(cell="A-raw", inputs=_inputs(d, task, "none"), spec=repr(spec), i=i, rep=rep, task=task,
+                               draw=settings.majority_draw), raw_cell))
+        labels.append(base | {"method": "none"})
         for method in settings.methods:
-            def method_cell(method=method):
+            def method_cell(d=d, task=task, spec=spec, rep=rep, n=n, draws=draws, method=method):
                 u, b, r, gmaj = draws.get(task, method)
                 raw = [d.seed, _sample(u, n, rep)]
                 bal = raw + [_sample(b, n, rep)]
@@ -180,12 +181,17 @@ def vary_ratio(data_dir, names=None, settings: ScalingSettings = ScalingSettings
                 return {"bal": _score(d, task, spec, rep, bal, None),
                         "bal+aug": _score(d, task, spec, rep, aug, [1] * len(bal) + [0.5, 0.5])}
 
-            key = cache.key(cell="A-method", inputs=_inputs(d, task, method), method=method, spec=repr(spec), i=i,
-                            rep=rep, task=task, draw=settings.majority_draw, augment=settings.augment)
-            for arm, values in cache.get_or_compute(key, method_cell).items():
-                records.append(base | {"method": method, "arm": arm} | values)
-        bar.update(1)
+            jobs.append((cache.key(cell="A-method", inputs=_inputs(d, task, method), method=method, spec=repr(spec),
+                                   i=i, rep=rep, task=task, draw=settings.majority_draw, augment=settings.augment),
+                         method_cell))
+            labels.append(base | {"method": method})
+    bar = progress(len(jobs), "vary ratio", show_progress)
+    values = cache.get_or_compute_all(jobs, bar=bar)
     bar.close()
+    records = []
+    for label, value in zip(labels, values):
+        arms = {"raw": value} if label["method"] == "none" else value  # (the cache's formats of the two cells)
+        records += [label | {"arm": arm} | scores for arm, scores in arms.items()]
     return Run(records, notes)
 
 
@@ -199,8 +205,10 @@ def vary_additional(data_dir, names=None, settings: ScalingSettings = ScalingSet
     tasks = [(d, t) for d in loaded for t in settings.tasks if t == "imbalanced" or d.roles.spurious is not None]
     cells = [(d, t, c, i, s) for d, t in tasks for c in clfs for i in settings.additional_index for s in settings.reps]
     cells += [(d, t, c, "all", 42) for d, t in tasks for c in clfs]
-    records, draws_of = [], {}
-    bar = progress(len(cells), "vary additional", show_progress)
+    draws_of = {d.name: _Draws(d, settings) for d in loaded}
+    for d, task in tasks:  # the fixed draws once, before cells run in parallel
+        draws_of[d.name].get(task, "great")
+    jobs, labels = [], []
     for d, task, clf, i, rep in cells:
         spec = settings.spec(clf)
         base = dict(experiment="vary_additional", dataset=d.name, task=task, clf=clf, method="great", rep=rep)
@@ -209,21 +217,18 @@ def vary_additional(data_dir, names=None, settings: ScalingSettings = ScalingSet
                 note = f"{d.name}: 'all real data' line skipped (optional file {d.root / 'pool.csv'} is absent)"
                 if note not in notes:
                     notes.append(note)
-                bar.update(1)
                 continue
 
-            def all_cell():
+            def all_cell(d=d, task=task, spec=spec):
                 return _score(d, task, spec, 42, [d.pool], None)
 
             key = cache.key(cell="B-all", inputs=file_digest([d.pool.path, d.test.path]) + repr(d.roles), spec=repr(spec), task=task)
-            values = cache.get_or_compute(key, all_cell)
-            records.append(base | {"arm": "all_real", "index": 10} | _logged(values))
-            bar.update(1)
+            jobs.append((key, all_cell))
+            labels.append(base | {"arm": "all_real", "index": 10})
             continue
-        draws = draws_of.setdefault(d.name, _Draws(d, settings))
-        m = settings.step * i
+        draws, m = draws_of[d.name], settings.step * i
 
-        def cell():
+        def cell(d=d, task=task, spec=spec, rep=rep, m=m, draws=draws):
             u, b, r, gmaj = draws.get(task, "great")
             bal = [d.seed, _sample(u, settings.base_majority, 42), _sample(b, settings.base_majority, rep)]
             extra = [_sample(r, m // 2, rep), _sample(gmaj, m // 2, rep)] if m else []
@@ -231,10 +236,12 @@ def vary_additional(data_dir, names=None, settings: ScalingSettings = ScalingSet
 
         key = cache.key(cell="B", inputs=_inputs(d, task, "great"), spec=repr(spec), i=i, rep=rep, task=task,
                         step=settings.step, base=settings.base_majority, draw=settings.majority_draw)
-        records.append(base | {"arm": "bal+aug", "index": i, "extra_rows": m} | _logged(cache.get_or_compute(key, cell)))
-        bar.update(1)
+        jobs.append((key, cell))
+        labels.append(base | {"arm": "bal+aug", "index": i, "extra_rows": m})
+    bar = progress(len(jobs), "vary additional", show_progress)
+    values = cache.get_or_compute_all(jobs, bar=bar)
     bar.close()
-    return Run(records, notes)
+    return Run([label | _logged(value) for label, value in zip(labels, values)], notes)
 
 
 def _logged(values: dict) -> dict:
