@@ -240,6 +240,8 @@ def main(argv=None) -> None:
     for name in ("sample", "jobs"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be >= 1, got {getattr(args, name)}")
+    if not args.report_only and shutil.which("cosmic-ray") is None:
+        parser.error("cosmic-ray is not installed: pip install 'synthover[mutation]'")
     start = time.perf_counter()
     if args.report_only:
         works = sorted(p for p in args.report_only.iterdir() if (p / ".mutation").is_dir())
