@@ -302,6 +302,7 @@ def run(data_dir, out: Path, only=None, quick: bool = False, cache_dir: Path | N
     out.mkdir(parents=True, exist_ok=True)
     (out / "paper.json").write_text(json.dumps(_clean(doc), indent=1, sort_keys=True) + "\n")  # same bytes, cold or cached
     (out / "paper.md").write_text(to_markdown(doc))
+    (out / "exceptions.md").write_text(exceptions_markdown(doc))
     doc["cache"] = {"hits": cache.hits, "computed": cache.misses, "folder": None if cache_dir is None else str(cache_dir)}
     if figures:
         from synthover.figures.real import paper_figures
@@ -450,6 +451,26 @@ def to_markdown(doc: dict) -> str:
             lines += ["", "Generated rows removed as copies of the seed's test rows: " + "; ".join(
                 f"{c['dataset']}/{c['setting']}/{c['generator']}/seed{c['seed']}: {c['removed']}" for c in copies) + "."]
         lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def exceptions_markdown(doc: dict) -> str:
+    """Every re-run cell beyond one of the authors' std, one line each, with the difference and its cause
+    (the authors' own values stay in their files: only differences are listed)."""
+    rows = [r for r in doc.get("side_by_side", []) + doc.get("opal_v1", {}).get("side_by_side", [])
+            if r.get("status") == "compared" and not r["within_their_std"]]
+    lines = ["# Every cell beyond one of the authors' std, with its cause", "",
+             f"Written by `synthover paper --data DATA` (`exceptions.md` beside `paper.md`); data `{doc['data']}`, "
+             f"quick: {doc['quick']}. {len(rows)} cells; the difference is ours minus theirs, also in units of their std.",
+             "", "Causes:", ""] + [f"- **{k}**: {v}" for k, v in CAUSES.items()] + [
+             "", "| experiment | dataset | task | clf | method | arm | step | metric | difference | in their std | cause |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: (r["experiment"], r["dataset"], r["task"], r["clf"], str(r.get("method")),
+                                         str(r.get("arm")), str(r.get("index", r.get("k"))), r["metric"])):
+        units = r["difference_in_their_std"]
+        lines.append(f"| {r['experiment']} | {r['dataset']} | {r['task']} | {r['clf']} | {r.get('method', '')} | "
+                     f"{r.get('arm', '')} | {r.get('index', r.get('k'))} | {r['metric']} | {r['difference']:+.4f} | "
+                     f"{'–' if units is None else f'{units:+.2f}'} | {r['cause'] or 'unexplained'} |")
     return "\n".join(lines) + "\n"
 
 
