@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from synthover.simulations.real import experiments_scaling as sc
-from synthover.simulations.real.experiments import CellCache, xgboost_available
+from synthover.simulations.real.experiments import CELL_WORKERS, CellCache, xgboost_available
 
 REPS = (1, 2, 6, 8, 42)
 
@@ -164,18 +164,12 @@ def main(argv=None) -> int:
         f"{len(s.ratio_index)} ratios, B with {', '.join(s.classifiers_b)} at {len(s.additional_index)} values of m; "
         f"{len(s.reps)} reps.\n\n"
         "| run | seconds | cells |\n|---|---|---|\n"
-        f"| toolkit, cold (fresh cache; cells computed {cache_workers()} at a time) | {cold:.1f} | {cache.misses} computed |\n"
+        f"| toolkit, cold (fresh cache; cells computed {CELL_WORKERS} at a time) | {cold:.1f} | {cache.misses} computed |\n"
         f"| toolkit, cached (the same run again) | {cached:.2f} | {again.hits} read, {again.misses} computed |\n"
         f"| plain loop (the authors' way: pandas, a fresh model per cell, one at a time) | {loop:.1f} | the same fits |\n\n"
         f"Speed-up of the cold run over the plain loop: {loop / cold:.2f}x.\n")
     print(f"wrote {args.out}")
     return 0
-
-
-def cache_workers() -> int:
-    from synthover.simulations.real.experiments import CELL_WORKERS
-
-    return CELL_WORKERS
 
 
 if __name__ == "__main__":

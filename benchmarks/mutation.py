@@ -138,14 +138,6 @@ def outcomes(session: Path) -> list[dict]:
     return rows
 
 
-def clopper_pearson(k: int, n: int) -> tuple[float, float]:
-    from scipy.stats import beta
-
-    low = beta.ppf(0.025, k, n - k + 1) if k > 0 else 0.0
-    high = beta.ppf(0.975, k + 1, n - k) if k < n else 1.0
-    return float(low), float(high)
-
-
 def diff_lines(diff: str) -> str:
     """The removed and added lines of a unified diff, as `old -> new`."""
     old = [line[1:].strip() for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
@@ -206,17 +198,18 @@ def _key(row: dict) -> str:
     return f"{row['module']}:{row['line']}:{row['operator']}:{row['occurrence']}"
 
 
-def summarise(rows: list[dict], args, mutants: int, minutes: float) -> dict:
+def summarise(rows: list[dict], notes: dict, args, mutants: int, minutes: float) -> dict:
     counts = {k: sum(r["status"] == k for r in rows)
               for k in ("checks", "crash", "tests", "survived", "timeout", "invalid", "error")}
     caught = counts["checks"] + counts["crash"] + counts["tests"]
-    notes = json.loads(NOTES.read_text()) if NOTES.exists() else {}
     followed = [notes.get(_key(r), "") for r in rows if r["status"] == "survived"]
     equivalent = sum(n.startswith("equivalent") for n in followed)
     killed_now = sum(n.startswith("killed") for n in followed)
     removed = sum(n.startswith("removed") for n in followed)  # the code the mutant edited is gone
     judged = caught + counts["survived"]
     from importlib.metadata import version
+
+    from synthover.paper_checks.calibrate import clopper_pearson
 
     return {"sample": args.sample, "seed": args.seed, "jobs": args.jobs, "mutants": mutants, "counts": counts,
             "kill_rate": caught / judged if judged else float("nan"),
@@ -265,8 +258,8 @@ def main(argv=None) -> None:
                 "exec_s": exec_s}
         (top / "run.json").write_text(json.dumps(meta))
     rows = [row for w in works for row in outcomes(w / ".mutation" / "session.sqlite")]
-    summary = summarise(rows, args, meta["mutants"], meta["minutes"])
     notes = json.loads(NOTES.read_text()) if NOTES.exists() else {}
+    summary = summarise(rows, notes, args, meta["mutants"], meta["minutes"])
     args.out.write_text(markdown(summary, rows, notes))
     args.out.with_suffix(".json").write_text(json.dumps({"summary": summary, "mutants": rows}, indent=1))
     print(f"kill rate {summary['kill_rate']:.1%} of {sum(summary['counts'].values())}; wrote {args.out}")

@@ -43,6 +43,14 @@ def random_point(claim: Claim, rng, tries: int = 200) -> dict:
     raise ParameterError(f"claim {claim.id}: no valid random point in {tries} draws (check its domain)")
 
 
+def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The exact (Clopper-Pearson) two-sided interval of a binomial rate from k successes in n > 0 trials."""
+    tail = (1 - confidence) / 2
+    low = float(beta.ppf(tail, k, n - k + 1)) if k > 0 else 0.0
+    high = float(beta.ppf(1 - tail, k + 1, n - k)) if k < n else 1.0
+    return low, high
+
+
 @dataclass
 class Tally:
     runs: int = 0
@@ -68,10 +76,8 @@ class Tally:
 
     def summary(self) -> dict:
         rate = self.false_disagree_runs / max(self.runs, 1)
-        upper = float(beta.ppf(0.95, self.false_disagree_runs + 1, self.runs - self.false_disagree_runs)) \
-            if self.runs else float("nan")
-        k, n = self.false_disagree_runs, self.runs
-        lower = float(beta.ppf(0.05, k, n - k + 1)) if k else 0.0
+        # one-sided 95% limits: the ends of the two-sided 90% interval
+        lower, upper = clopper_pearson(self.false_disagree_runs, self.runs, 0.90) if self.runs else (0.0, float("nan"))
         power = self.controls_rejected / max(self.controls, 1)
         return {
             "runs": self.runs, "false_disagree": self.false_disagree_runs, "false_disagree_rate": rate,

@@ -94,13 +94,12 @@ class Claim:
         if missing:
             base = resolve(self.parameters, given, self.id)
             given = {**given, **{name: rule(base) for name, rule in missing}}
-            try:
-                resolve(self.parameters, given, self.id)
-            except ParameterError:
-                if self.constraints is not None:  # the cause (D5: n1 > n0 makes m = n0 - n1 negative)
-                    self.constraints({**base, **given})
-                raise
-        params = resolve(self.parameters, given, self.id)
+        try:
+            params = resolve(self.parameters, given, self.id)
+        except ParameterError:
+            if missing and self.constraints is not None:  # the cause (D5: n1 > n0 makes m = n0 - n1 negative)
+                self.constraints({**base, **given})
+            raise
         if self.constraints is not None:
             self.constraints(params)
         return params

@@ -18,6 +18,7 @@ Metrics: balanced_cross and min_cross (A); ln(metric + 1e-15) per rep (B). Summa
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -84,14 +85,20 @@ class Run:
 
 
 class _Draws:
-    """The fixed draws U, B, R of one (dataset, task, method), made once."""
+    """The fixed draws U, B, R of one (dataset, task, method), made once, when a cell that needs them is
+    computed (never for a cached run); cells run in threads, so one lock guards the making."""
 
     def __init__(self, data: ScalingLawDataset, settings: ScalingSettings):
         self.data, self.s = data, settings
         self._memo: dict = {}
         self._baselines: dict = {}
+        self._lock = threading.Lock()
 
     def get(self, task: str, method: str):
+        with self._lock:
+            return self._get(task, method)
+
+    def _get(self, task: str, method: str):
         key = (task, method)
         if key not in self._memo:
             maj, gmin, gmaj = generated_tables(self.data, task, method, self._baselines)
@@ -157,9 +164,6 @@ def vary_ratio(data_dir, names=None, settings: ScalingSettings = ScalingSettings
             notes.append(f"{d.name}: spurious task skipped (no spurious attribute; name it in dataset.json)")
     cells = [(d, t, c, i, s) for d, t in tasks for c in clfs for i in settings.ratio_index for s in settings.reps]
     draws_of = {d.name: _Draws(d, settings) for d in loaded}
-    for d, task in tasks:  # the fixed draws (and the baselines' rows) once, before cells run in parallel
-        for method in ("great",) + tuple(settings.methods):
-            draws_of[d.name].get(task, method)
     jobs, labels = [], []
     for d, task, clf, i, rep in cells:
         draws, spec, n = draws_of[d.name], settings.spec(clf), 100 * i
@@ -206,8 +210,6 @@ def vary_additional(data_dir, names=None, settings: ScalingSettings = ScalingSet
     cells = [(d, t, c, i, s) for d, t in tasks for c in clfs for i in settings.additional_index for s in settings.reps]
     cells += [(d, t, c, "all", 42) for d, t in tasks for c in clfs]
     draws_of = {d.name: _Draws(d, settings) for d in loaded}
-    for d, task in tasks:  # the fixed draws once, before cells run in parallel
-        draws_of[d.name].get(task, "great")
     jobs, labels = [], []
     for d, task, clf, i, rep in cells:
         spec = settings.spec(clf)
