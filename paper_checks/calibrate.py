@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import beta
+from scipy.special import betaincinv
 
 from synthover.paper_checks.agreement import FAMILY_WISE_ERROR
 from synthover.paper_checks.claim import Claim
@@ -46,8 +46,8 @@ def random_point(claim: Claim, rng, tries: int = 200) -> dict:
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The exact (Clopper-Pearson) two-sided interval of a binomial rate from k successes in n > 0 trials."""
     tail = (1 - confidence) / 2
-    low = float(beta.ppf(tail, k, n - k + 1)) if k > 0 else 0.0
-    high = float(beta.ppf(1 - tail, k + 1, n - k)) if k < n else 1.0
+    low = float(betaincinv(k, n - k + 1, tail)) if k > 0 else 0.0
+    high = float(betaincinv(k + 1, n - k, 1 - tail)) if k < n else 1.0
     return low, high
 
 

@@ -242,9 +242,47 @@ COMMANDS = {
 }
 
 
+def use_compile_cache() -> None:
+    """SYNTHOVER_COMPILE_CACHE=DIR: keep XLA's compiled programs in DIR (JAX's persistent compilation cache),
+    so a second run skips compilation (the quick check's cold time is mostly compiling; benchmarks/
+    results_speed.md). Off unless set: a cache shared by machines with different CPUs is not safe, and XLA
+    logs a line when it loads a program compiled for other CPU features."""
+    import os
+
+    folder = os.environ.get("SYNTHOVER_COMPILE_CACHE", "")
+    if not folder:
+        return
+    path = Path(folder).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ParameterError(f"SYNTHOVER_COMPILE_CACHE: cannot create the folder {folder!r} ({err.strerror})") from None
+    from synthover.simulations.compile_cache import use_persistent_cache
+
+    use_persistent_cache(path)
+
+
+def use_derivation_cache() -> None:
+    """Keep derivation results on disk (synthover.theory.memo): under SYNTHOVER_CACHE, default
+    ~/.cache/synthover (XDG_CACHE_HOME/synthover where set); SYNTHOVER_CACHE=off keeps them in memory only.
+    Keyed by a hash of theory/'s sources, so an edited derivation is derived again."""
+    import os
+
+    from synthover.theory import memo
+
+    value = os.environ.get("SYNTHOVER_CACHE", "")
+    if value.lower() == "off":
+        memo.use_disk(None)
+        return
+    base = Path(os.environ.get("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "synthover"
+    memo.use_disk(Path(value).expanduser() if value else base)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        use_compile_cache()
+        use_derivation_cache()
         return COMMANDS[args.command](args)
     except ParameterError as err:
         print(f"synthover: error: {err}", file=sys.stderr)

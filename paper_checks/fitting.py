@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Slope:
     se: float
 
     def ci(self, level: float = 0.95) -> tuple[float, float]:
-        half = float(norm.ppf(0.5 + level / 2)) * self.se
+        half = float(ndtri(0.5 + level / 2)) * self.se
         return self.value - half, self.value + half
 
 

@@ -118,6 +118,14 @@ def _run_one(claim: Claim, index: int, seed: int, quick: bool, reps: int | None)
 
 
 def _run_on_dask(address: str, labels, seed: int, quick: bool, reps: int | None, progress: bool):
+    calls = [(run_task, (cid, index, seed, quick, reps), f"{cid}-{index}-{seed}") for cid, index in labels]
+    return dask_gather(address, calls, progress)
+
+
+def dask_gather(address: str, calls: list[tuple], progress: bool) -> list:
+    """Run `calls` [(function, args, task name)] on the Dask scheduler at `address` (an address or a
+    scheduler file); results in the order of `calls`. One-line ParameterError when Dask is missing or the
+    scheduler cannot be reached."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -130,8 +138,7 @@ def _run_on_dask(address: str, labels, seed: int, quick: bool, reps: int | None,
     except OSError as err:
         raise ParameterError(f"--dask: cannot reach the scheduler {address!r} ({err})") from None
     with client:
-        futures = [client.submit(run_task, cid, index, seed, quick, reps, pure=False, key=f"{cid}-{index}-{seed}")
-                   for cid, index in labels]
+        futures = [client.submit(fn, *args, pure=False, key=name) for fn, args, name in calls]
         bar = _progress(len(futures), progress)
         for _ in as_completed(futures):
             bar.update(1)

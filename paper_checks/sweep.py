@@ -129,33 +129,48 @@ def theory_value(point: dict) -> float:
     return float(evaluate(scaling_law.delta_method_curve(), theory_params(point)))
 
 
-def run_sweep(grid: dict, settings: dict, cache: Path | None = DEFAULT_CACHE, progress: bool = True) -> list[dict]:
-    """Every grid point's result, from the cache when present (`cache=None`: always simulate, store nothing)."""
+def run_sweep(grid: dict, settings: dict, cache: Path | None = DEFAULT_CACHE, progress: bool = True,
+              dask: str | None = None) -> list[dict]:
+    """Every grid point's result, from the cache when present (`cache=None`: always simulate, store nothing).
+
+    dask: a Dask scheduler address or scheduler file; the points not cached run there as tasks. Each point's
+    key is a function of the point and the seed alone, so the numbers are those of a local run."""
     from tqdm import tqdm
 
+    todo = points(grid)
+    keys = [cache_key(point, settings["path"], settings["seed"], settings["reps"]) for point in todo]
+    files = [None if cache is None else Path(cache) / f"{key}.json" for key in keys]
+    missing = [i for i, file in enumerate(files) if file is None or not file.exists()]
+    args = [(todo[i], settings["path"], settings["seed"], settings["reps"]) for i in missing]
+    if dask:
+        from synthover.paper_checks.runner import dask_gather
+
+        simulated = dask_gather(dask, [(simulate_point_float64, a, f"sweep-{keys[i]}") for i, a in zip(missing, args)],
+                                progress)
+    else:
+        simulated = [simulate_point_float64(*a) for a in tqdm(args, file=sys.stderr, disable=not progress,
+                                                                unit="point", leave=False)]
+    fresh = dict(zip(missing, simulated))
+    results = []
+    for i, (point, key, file) in enumerate(zip(todo, keys, files)):
+        if i not in fresh:
+            results.append({**json.loads(file.read_text()), "cached": True})
+            continue
+        entry = {"point": point, **{k: settings[k] for k in ("path", "seed", "reps")}, **fresh[i],
+                 "theory_delta_method": theory_value(point), "code": code_version(), "key": key}
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(entry, sort_keys=True, indent=1))
+        results.append({**entry, "cached": False})
+    return results
+
+
+def simulate_point_float64(point: dict, path: str, seed: int, reps: int) -> dict:
+    """simulate_point in float64 (a pure function of its arguments: it runs the same in any process)."""
     from synthover.simulations.precision import float64
 
-    results = []
-    todo = points(grid)
-    bar = tqdm(todo, file=sys.stderr, disable=not progress, unit="point", leave=False)
-    for point in bar:
-        key = cache_key(point, settings["path"], settings["seed"], settings["reps"])
-        file = None if cache is None else Path(cache) / f"{key}.json"
-        if file is not None and file.exists():
-            entry = json.loads(file.read_text())
-            entry["cached"] = True
-        else:
-            with float64():
-                simulated = simulate_point(point, settings["path"], settings["seed"], settings["reps"])
-            entry = {"point": point, **{k: settings[k] for k in ("path", "seed", "reps")}, **simulated,
-                     "theory_delta_method": theory_value(point), "code": code_version(), "key": key}
-            if file is not None:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(json.dumps(entry, sort_keys=True, indent=1))
-            entry["cached"] = False
-        results.append(entry)
-    bar.close()
-    return results
+    with float64():
+        return simulate_point(point, path, seed, reps)
 
 
 def format_table(results: list[dict]) -> str:
@@ -183,6 +198,8 @@ def add_parser(sub) -> None:
     sw.add_argument("--no-cache", action="store_true", help="simulate every point, read and write no cache")
     sw.add_argument("--json", action="store_true", help="print JSON instead of the table")
     sw.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    sw.add_argument("--dask", metavar="ADDRESS", help="run the points not cached as tasks on a Dask distributed "
+                                                       "scheduler (address or scheduler file); same numbers")
 
 
 def command(args) -> int:
@@ -192,6 +209,7 @@ def command(args) -> int:
         if value is not None:
             raw[name] = value
     grid, settings = normalise_grid(raw)
-    results = run_sweep(grid, settings, cache=None if args.no_cache else args.cache, progress=not args.no_progress)
+    results = run_sweep(grid, settings, cache=None if args.no_cache else args.cache, progress=not args.no_progress,
+                        dask=args.dask)
     print(json.dumps(results, indent=1, sort_keys=True) if args.json else format_table(results), end="")
     return 0

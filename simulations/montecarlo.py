@@ -3,18 +3,35 @@
 `monte_carlo(stat, key, reps)` runs `stat(key) -> dict of scalars` for `reps` independent keys and
 returns, per statistic, the mean, its standard error sqrt(var / reps), and the sample variance. The
 chunk size is fixed (not derived from `reps`), so the i-th replication always sees the same key.
+
+Compile once per shape: `monte_carlo(stat, key, reps, args=a)` calls `stat(key, a)`, with `a` a pytree of
+numbers passed to the compiled program as *traced* arguments. The program is cached by (stat, chunk
+size) and XLA's own cache by the shapes of `a`, so a module-level `stat` serves every design of one shape
+with one compilation (`specialise` fixes the arguments that set shapes, such as row counts).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
+from functools import lru_cache, partial
+from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 DEFAULT_CHUNK = 16_384
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A statistic and its traced arguments: `monte_carlo(Bound(fn, args), ...)` compiles `fn` once per
+    shape of `args`; calling it, `Bound(fn, args)(key) = fn(key, args)`, is one replication."""
+
+    fn: Callable
+    args: Any
+
+    def __call__(self, key):
+        return self.fn(key, self.args)
 
 
 @dataclass(frozen=True)
@@ -25,12 +42,12 @@ class Summary:
     reps: int
 
 
-def _chunk_sums(stat: Callable, size: int):
-    """Compiled once per (stat, chunk size); `count` < size masks the tail of a last, partial chunk."""
+@lru_cache(maxsize=8)
+def _moments(size: int):
+    """Per statistic: (mean, sum of squared deviations, non-finite count) of the first `count` of `size` values."""
 
     @jax.jit
-    def run(key, count):
-        values = jax.vmap(stat)(jax.random.split(key, size))
+    def reduce(values, count):
         used = jnp.arange(size) < count
         out = {}
         for name, v in values.items():
@@ -39,27 +56,98 @@ def _chunk_sums(stat: Callable, size: int):
             out[name] = (mean, jnp.sum(jnp.where(used, (v - mean) ** 2, 0.0)), jnp.sum(used & ~jnp.isfinite(v)))
         return out
 
+    return reduce
+
+
+def _chunk_sums(stat: Callable, size: int):
+    """Compiled once per (stat, chunk size, shapes of args); `count` < size masks the tail of a last chunk.
+
+    The replications' values are computed first (over the local devices when there are several, see
+    `_values`) and reduced by one program on one device, so the sums do not depend on the device count."""
+
+    def run(key, count, args):
+        return _moments(size)(_values(stat, size, key, args), count)
+
     return run
+
+
+PIECES = 8  # a chunk's replications run as this many equal pieces, one compiled program for all of them
+
+
+def _values(stat: Callable, size: int, key, args):
+    """The `size` replications' values, computed as PIECES equal pieces (when `size` divides evenly) of one
+    compiled program, the pieces placed round-robin on the process's JAX devices (jax.device_put) and
+    gathered on the first. Every device runs the same program on the same piece shape, so the values are
+    the same bits whatever the number of devices. (One program sharded with a NamedSharding changes the
+    per-device batch shape, and with it XLA's vectorised code: last-bit differences, seen in A4.)"""
+    pieces = PIECES if size % PIECES == 0 else 1
+    if pieces == 1:
+        return _compiled_values(stat, size)(key, args)
+    devices = jax.local_devices()
+    keys = jax.random.split(key, size)
+    keys = keys.reshape(pieces, size // pieces, *keys.shape[1:])
+    run = _compiled_from_keys(stat)
+    parts = [run(jax.device_put(keys[i], devices[i % len(devices)]), jax.device_put(args, devices[i % len(devices)]))
+             for i in range(pieces)]
+    parts = jax.device_put(parts, devices[0])
+    return jax.tree_util.tree_map(lambda *xs: jnp.concatenate(xs), *parts)
+
+
+@lru_cache(maxsize=256)
+def _compiled_from_keys(stat: Callable):
+    return jax.jit(lambda keys, args: _vmapped(stat, keys, args))
 
 
 _compiled = lru_cache(maxsize=256)(_chunk_sums)
 
 
-def monte_carlo(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK) -> dict[str, Summary]:
+def _unbound(stat, args):
+    if isinstance(stat, Bound):
+        if args is not None:
+            raise ValueError("args: a Bound statistic carries its own")
+        return stat.fn, stat.args
+    return stat, args
+
+
+def _vmapped(stat: Callable, keys, args):
+    if args is None:
+        return jax.vmap(stat)(keys)
+    return jax.vmap(stat, in_axes=(0, None))(keys, args)
+
+
+@lru_cache(maxsize=None)
+def _specialised(fn: Callable, static: tuple) -> Callable:
+    return partial(fn, **dict(static))
+
+
+def specialise(fn: Callable, **static) -> Callable:
+    """`fn` with keyword arguments fixed (those that set shapes); equal values give the same object, so
+    monte_carlo's compile cache finds it again."""
+    return _specialised(fn, tuple(sorted(static.items())))
+
+
+def as_args(tree):
+    """A pytree of numbers as float arrays (ints and floats alike), so that every value shares a compilation."""
+    return jax.tree_util.tree_map(lambda x: jnp.asarray(x, dtype=float), tree)
+
+
+def monte_carlo(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK, args=None) -> dict[str, Summary]:
     """Mean and SE of each statistic of `stat` over `reps` replications (float64 accumulation).
 
+    args: if given, `stat(key, args)` is called, with args traced (see the module docstring).
     Chunks are merged with Chan's pairwise update of (count, mean, sum of squared deviations), so a
     small variance around a large mean keeps its precision.
     """
     if reps < 2:
         raise ValueError(f"reps must be >= 2 (got {reps})")
+    stat, args = _unbound(stat, args)
     chunk = min(chunk, reps)
     sizes = [chunk] * (reps // chunk) + ([reps % chunk] if reps % chunk else [])
     keys = jax.random.split(key, len(sizes))
     totals: dict[str, tuple[int, float, float]] = {}
     run = _compiled(stat, chunk)
     for k, size in zip(keys, sizes):
-        out = run(k, size)
+        out = run(k, size, args)
         for name, (mean_b, m2_b, bad) in out.items():
             if int(bad):
                 raise FloatingPointError(f"statistic {name!r} is not finite in {int(bad)} replications")
@@ -74,13 +162,14 @@ def monte_carlo(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK) -> d
     return summaries
 
 
-def replicate(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK) -> dict[str, np.ndarray]:
+def replicate(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK, args=None) -> dict[str, np.ndarray]:
     """All per-replication values (for quantiles, winners, histograms); memory grows with `reps`."""
+    stat, args = _unbound(stat, args)
     sizes = [chunk] * (reps // chunk) + ([reps % chunk] if reps % chunk else [])
     keys = jax.random.split(key, len(sizes))
     parts: dict[str, list] = {}
     for k, size in zip(keys, sizes):
-        out = _compiled_values(stat, size)(k)
+        out = _values(stat, size, k, args)
         for name, v in out.items():
             parts.setdefault(name, []).append(np.asarray(v))
     return {name: np.concatenate(v) for name, v in parts.items()}
@@ -88,4 +177,4 @@ def replicate(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK) -> dic
 
 @lru_cache(maxsize=256)
 def _compiled_values(stat: Callable, size: int):
-    return jax.jit(lambda key: jax.vmap(stat)(jax.random.split(key, size)))
+    return jax.jit(lambda key, args: _vmapped(stat, jax.random.split(key, size), args))

@@ -69,6 +69,22 @@ def test_same_seed_gives_byte_identical_json():
         assert key in row
 
 
+def test_compile_cache_is_opt_in_and_changes_no_number(tmp_path):
+    """SYNTHOVER_COMPILE_CACHE=DIR stores compiled programs there; a run served from it prints the same bytes,
+    and a folder that cannot be made is a one-line error."""
+    import os
+
+    args = ["eval", "A2", "--param", "d=3", "--param", "n0=100", "--param", "n1=20", "--param", "m=80", "--reps", "2000", "--json"]
+    env = {**os.environ, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "xla")}
+    first, second = run(*args, env=env), run(*args, env=env)
+    assert first.returncode == 0, first.stderr
+    assert any((tmp_path / "xla").iterdir())
+    assert first.stdout == second.stdout == run(*args).stdout
+    (tmp_path / "file").write_text("")
+    bad = run(*args, env={**os.environ, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "file" / "sub")})
+    assert bad.returncode == 2 and "SYNTHOVER_COMPILE_CACHE" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
 def test_explain_prints_the_derivation(capsys):
     assert main(["explain", "A2"]) == 0
     out = capsys.readouterr().out

@@ -155,3 +155,22 @@ def test_d4_sizes_depend_only_on_quick():
     """--reps never changes D4's training sizes: D4 is a study, run at the quick or the full size."""
     assert not claims_d.D4.grid and not claims_d.D4.quick_grid
     assert [s.name for s in claims_d.D4.studies] == ["D4 training runs (sizes by --quick)"]
+
+
+def test_padded_key_generator_kl_is_the_layer_on_the_same_draws():
+    """d2_kl_padded (n, p traced, tokens zero-padded to n_max, p_max) gives the KL of the unpadded layer
+    (KeyGenerator) on the same rows and keys, at sizes below and at the maximum."""
+    from synthover.simulations.in_context.generators import d2_kl_padded, random_task
+    from synthover.simulations.in_context.transformer import affine_law, gaussian_kl
+
+    D, n_max, p_max = 3, 40, 24
+    stat = d2_kl_padded(D, n_max, p_max)
+    for n, p in ((5, 3), (40, 24), (17, 11)):
+        pad = float(stat(KEY, (jnp.float64(n), jnp.float64(p)))["kl"])
+        k_task, k_rows, k_keys = jax.random.split(KEY, 3)
+        mu, L = random_task(k_task, D)
+        rows = (mu + jax.random.normal(k_rows, (n_max, D)) @ L.T)[:n]
+        g = jax.random.normal(k_keys, (n_max, p_max))[:n, :p] / jnp.sqrt(p)
+        gen = KeyGenerator(p)
+        mean, J = affine_law(lambda xi: gen._out(rows, g - g.mean(axis=0), xi[None])[0], p)
+        assert abs(pad - float(gaussian_kl(mean, J @ J.T, mu, L @ L.T))) < 1e-12

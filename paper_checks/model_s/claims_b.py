@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtr
 
 from synthover.paper_checks.agreement import Comparison, mean_and_se
 from synthover.paper_checks.claim import Claim, Provenance, Study, require
@@ -196,7 +196,7 @@ def _compare_b2(p: dict, key, reps: int) -> list[Comparison]:
                        detail={"paper_formula_even_split": paper_wa, "reps": reps,
                                "declared_next_term": declared["rel_w"] * abs(pop["w_a"])})]
     rows += _risk_rows(pop, sim, declared, wrong, control,
-                       {"balanced_at_m": n_al - n_mis, "phi_minus_s": float(norm.cdf(-s))})
+                       {"balanced_at_m": n_al - n_mis, "phi_minus_s": float(ndtr(-s))})
     return rows + _reference_rows(p, values, reps)
 
 

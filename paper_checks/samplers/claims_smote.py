@@ -6,7 +6,6 @@ calls SMOTE's public API in simulations.samplers); this module only joins them.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.neighbors import NearestNeighbors
 
 from synthover.paper_checks.agreement import Comparison
 from synthover.paper_checks.claim import Claim, Provenance, require
@@ -34,6 +33,8 @@ def _domain(p: dict) -> None:
 
 def pair_moments(rows: np.ndarray, k: int, expr) -> float:
     """Average of a conditional moment over SMOTE's (base, neighbour) pairs; neighbours by scikit-learn."""
+    from sklearn.neighbors import NearestNeighbors  # only here: keeps `synthover eval` of other claims light
+
     nb = NearestNeighbors(n_neighbors=k + 1).fit(rows).kneighbors(rows, return_distance=False)[:, 1:]
     x = np.repeat(rows[:, 0], k)
     diff = rows[nb.ravel(), 0] - x

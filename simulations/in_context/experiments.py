@@ -6,18 +6,19 @@ callers (paper_checks, figures) never touch JAX. Sizes of the D4 training runs d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from synthover.simulations.in_context.generators import d1_kl, d2_kl, d3_kl, oversampling_comparison
+from synthover.simulations.in_context.generators import d1_kl, d2_kl, d2_kl_padded, d3_kl, oversampling_comparison
 from synthover.simulations.in_context.training import (TrainConfig, cosine, learned_block, mean_generator_kl,
                                                        mean_generator_maps, regression_risk, train_key_generator,
                                                        train_mean_generator, train_regression)
 from synthover.simulations.in_context.transformer import gradient_step_weights, lsa_regression_prediction
 from synthover.simulations.model_g.oversampling import Design
-from synthover.simulations.montecarlo import Summary, monte_carlo
+from synthover.simulations.montecarlo import Summary, as_args, monte_carlo
 
 # Replications per compiled chunk for statistics that factor covariances (Cholesky, slogdet): with jax 0.10.1 on
 # CPU a vmapped batch of 2000 10x10 factorisations was seen to stall (futex wait, idle CPU); 500 runs reliably.
@@ -71,13 +72,24 @@ def oversampling_summaries(d: int, s: float, n0: int, n1: int, m: int, key, reps
 
 
 def kl_d2_table(D: int, ns, ps, key, reps: int) -> dict:
-    """{(n, p): (mean, SE)} of the random-key generator's E KL; point (i, j) draws under fold_in(key, 100 i + j)."""
+    """{(n, p): (mean, SE)} of the random-key generator's E KL; point (i, j) draws under fold_in(key, 100 i + j).
+
+    A row of the table (one n) runs one compiled program: d2_kl_padded at that n and the largest p, with
+    p traced (padding n too would make the small-n rows cost as much as the largest)."""
     table = {}
     for i, n in enumerate(ns):
+        stat = _padded_stat(D, n, max(ps))
         for j, p in enumerate(ps):
-            s = kl_d2(D, n, p, jax.random.fold_in(key, 100 * i + j), reps)
+            s = monte_carlo(stat, jax.random.fold_in(key, 100 * i + j), reps, chunk=KL_CHUNK,
+                            args=as_args((n, p)))["kl"]
             table[(n, p)] = (s.mean, s.se)
     return table
+
+
+@lru_cache(maxsize=16)
+def _padded_stat(D: int, n_max: int, p_max: int):
+    """One statistic object per table shape, so monte_carlo's compile cache finds it again."""
+    return d2_kl_padded(D, n_max, p_max)
 
 
 def kl_d2_orthonormal(D: int, ns, key, reps: int) -> list[Summary]:

@@ -174,6 +174,29 @@ def d2_kl(D: int, n: int, p: int, orthonormal: bool = False):
     return stat
 
 
+def d2_kl_padded(D: int, n_max: int, p_max: int):
+    """stat(key, (n, p)): d2_kl's KL at any n <= n_max, p <= p_max, with n and p traced (one compilation for
+    a whole table of sizes). The prompt is the layer's own, zero-padded: rows and keys beyond n are zero
+    tokens (no share of P^T P, which `lsa` divides by n), key coordinates beyond p are zero (no share of
+    xi^T r_i), keys are N(0, I_p / p) centred over the n real positions. The same law as d2_kl(D, n, p)."""
+
+    def stat(key, sizes):
+        n, p = sizes
+        k_task, k_rows, k_keys = jax.random.split(key, 3)
+        mu, L = random_task(k_task, D)
+        real = (jnp.arange(n_max) < n)[:, None]
+        rows = jnp.where(real, mu + jax.random.normal(k_rows, (n_max, D)) @ L.T, 0.0)
+        g = jnp.where(real & (jnp.arange(p_max) < p)[None, :], jax.random.normal(k_keys, (n_max, p_max)), 0.0)
+        g = g / jnp.sqrt(p)
+        keys = jnp.where(real, g - jnp.sum(g, axis=0) / n, 0.0)
+        w_kq, w_pv = key_generator_weights(D, p_max, n)
+        tokens = jnp.where(real, key_tokens(rows, keys), 0.0)
+        mean, J = affine_law(lambda xi: lsa(w_kq, w_pv, tokens, key_queries(xi[None], D), count=n)[0, :D], p_max)
+        return {"kl": gaussian_kl(mean, J @ J.T, mu, L @ L.T)}
+
+    return stat
+
+
 def d3_kl(d: int, n: int, beta_norm: float, sigma_eps: float):
     """stat(key): KL of the joint law of (x, generated y) against (x, true y), x ~ N(0, I_d)."""
     beta = jnp.zeros(d).at[0].set(beta_norm)
@@ -239,6 +262,7 @@ __all__ = [
     "StructuralPriorGenerator",
     "d1_kl",
     "d2_kl",
+    "d2_kl_padded",
     "d3_kl",
     "oversampling_comparison",
     "balanced_risk",

@@ -25,9 +25,11 @@ import jax
 import jax.numpy as jnp
 
 
-def lsa(w_kq, w_pv, prompt, queries):
-    """out_j = q_j + W_PV (P^T P / n) W_KQ q_j for each query row q_j (queries: (m, k) or (k,))."""
-    n = prompt.shape[0]
+def lsa(w_kq, w_pv, prompt, queries, count=None):
+    """out_j = q_j + W_PV (P^T P / n) W_KQ q_j for each query row q_j (queries: (m, k) or (k,)).
+
+    count: n when the prompt is padded with zero tokens (which add nothing to P^T P); default its rows."""
+    n = prompt.shape[0] if count is None else count
     scores = prompt @ (queries @ w_kq.T).T  # (n, m): e_i^T W_KQ q_j
     values = prompt @ w_pv.T  # (n, k): W_PV e_i
     return queries + (scores.T @ values) / n

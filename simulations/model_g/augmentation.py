@@ -113,10 +113,12 @@ def _excess(key, arrays: dict, antithetic: bool):
         return score(w, b, mu, sigma)
 
     plus = excess(plus1, plus0)
-    if not antithetic:
+    if antithetic is False:
         return plus
     minus = excess(minus1, minus0)
-    return {k: 0.5 * (plus[k] + minus[k]) for k in plus}
+    if antithetic is True:
+        return {k: 0.5 * (plus[k] + minus[k]) for k in plus}
+    return {k: jnp.where(antithetic, 0.5 * (plus[k] + minus[k]), plus[k]) for k in plus}  # traced flag
 
 
 def _arrays(design: AugmentationDesign) -> dict:
@@ -134,9 +136,10 @@ def lda_fast(design: AugmentationDesign, antithetic: bool = False):
     return stat
 
 
-@partial(jax.jit, static_argnames=("size", "antithetic"))
-def _chunk_moments(key, stacked: dict, size: int, antithetic: bool):
-    """Per design: mean and sum of squared deviations of the excess over `size` replications."""
+@partial(jax.jit, static_argnames=("size",))
+def _chunk_moments(key, stacked: dict, size: int, antithetic):
+    """Per design: mean and sum of squared deviations of the excess over `size` replications (`antithetic` a
+    traced flag: one program serves both kinds of curve)."""
     n_designs = stacked["class1"]["real"].shape[0]
 
     def replication(k):
@@ -152,8 +155,8 @@ def curve_summary(designs: list[AugmentationDesign], key, reps: int, antithetic:
                   chunk: int = 4096) -> tuple[np.ndarray, np.ndarray]:
     """(mean, SE) of the excess balanced risk of plug-in LDA (fast path) at each design.
 
-    The designs (same d) are stacked into arrays and passed as arguments of one jitted function, so every
-    curve of the same shape shares one compilation. Replications run in equal chunks of min(chunk, reps)
+    The designs (same d) are stacked into arrays, padded (`_bucket`), and passed as arguments of one jitted
+    function, so every curve of the same d and bucket shares one compilation, antithetic or not. Replications run in equal chunks of min(chunk, reps)
     (reps is rounded up to a whole number of chunks), merged with Chan's update of (count, mean, sum of
     squares)."""
     if reps < 2:
@@ -162,10 +165,12 @@ def curve_summary(designs: list[AugmentationDesign], key, reps: int, antithetic:
         raise ValueError("designs: must share the dimension d")
     size = min(chunk, reps)
     n_chunks = -(-reps // size)
-    stacked = jax.tree_util.tree_map(lambda *xs: jnp.stack([jnp.asarray(x) for x in xs]), *map(_arrays, designs))
-    count, mean, m2 = 0, np.zeros(len(designs)), np.zeros(len(designs))
+    used = len(designs)
+    padded = designs + [designs[-1]] * (_bucket(used) - used)
+    stacked = jax.tree_util.tree_map(lambda *xs: jnp.stack([jnp.asarray(x) for x in xs]), *map(_arrays, padded))
+    count, mean, m2 = 0, np.zeros(len(padded)), np.zeros(len(padded))
     for k in jax.random.split(key, n_chunks):
-        mean_b, m2_b, bad = _chunk_moments(k, stacked, size, antithetic)
+        mean_b, m2_b, bad = _chunk_moments(k, stacked, size, jnp.asarray(bool(antithetic)))
         if int(bad):
             raise FloatingPointError(f"excess is not finite in {int(bad)} replications")
         mean_b, m2_b = np.asarray(mean_b), np.asarray(m2_b)
@@ -173,7 +178,18 @@ def curve_summary(designs: list[AugmentationDesign], key, reps: int, antithetic:
         delta = mean_b - mean
         mean, m2 = mean + delta * size / total, m2 + m2_b + delta**2 * count * size / total
         count = total
-    return mean, np.sqrt(m2 / (count - 1) / count)
+    return mean[:used], np.sqrt(m2[:used] / (count - 1) / count)
+
+
+MIN_STACK = 4  # designs per compiled curve program at least: single points and short curves share one program
+
+
+def _bucket(count: int) -> int:
+    """The stacked length for `count` designs: MIN_STACK, or the next power of two above it, so curves of
+    different lengths share a compilation (a design costs microseconds per replication; a compilation,
+    seconds). Design i draws under split(key, length)[i], the same key for any length >= i + 1 (JAX's
+    partitionable threefry), so the padding copies change no number of the designs asked for."""
+    return max(MIN_STACK, 1 << max(0, count - 1).bit_length())
 
 
 def augmented_rows(key, design: AugmentationDesign):

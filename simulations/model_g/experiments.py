@@ -56,7 +56,7 @@ def balancing_cases(p: dict, key, reps: int) -> dict[str, Summary]:
     raw = Design(p["d"], p["s"], p["n0"], p["n1"], 0)
     run = lambda design, generator, k: monte_carlo(lda_fast(design, generator), k, reps)["excess"]  # noqa: E731
     return {
-        "raw": run(raw, Duplication(), k_raw),
+        "raw": run(raw, Replication(), k_raw),  # m = 0: no rows added (the law of any generator)
         "duplication": run(balanced, Replication(), k_dup),
         "bootstrap": run(balanced, Duplication(), k_boot),
         "perfect": run(balanced, _gshift(balanced, {}, 0.0, 0.0), k_syn),

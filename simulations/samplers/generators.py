@@ -14,10 +14,14 @@ which lets the fast path draw only the coordinates that matter (simulations.over
 
 `pooled_mean` is a sampler, not a formula under test: it draws the same random variable as averaging
 the rows of `sample`, and tests/test_simulations.py checks that the two agree in distribution.
+
+The generators are pytrees (their numbers are leaves), so they can be passed to a compiled simulation as
+traced arguments and one compilation serves every shift and scale. `pooled_mean_law` takes n and m as
+numbers (traced) except where `LAW_NEEDS_SIZES` is set: there they fix array shapes and must be ints.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import jax
 import jax.numpy as jnp
@@ -54,6 +58,8 @@ class GShift:
 class Duplication:
     """Random oversampling: m rows drawn with replacement from the group's real rows (a bootstrap)."""
 
+    LAW_NEEDS_SIZES = True  # the law draws a multinomial of n cells and m trials
+
     def sample(self, key, rows, m: int):
         idx = jax.random.randint(key, (m,), 0, rows.shape[0])
         return rows[idx]
@@ -81,11 +87,17 @@ class Replication:
         return jnp.tile(rows, (self._copies(rows.shape[0], m), 1))
 
     def pooled_mean_law(self, key, center, sigma, n: int, m: int):
-        self._copies(n, m)
+        if isinstance(n, int) and isinstance(m, int):  # traced sizes are checked by the caller
+            self._copies(n, m)
         return center, sigma / jnp.sqrt(n)
 
     def pooled_mean(self, key, center, sigma, n: int, m: int):
         return _draw(self, key, center, sigma, n, m)
+
+
+for _generator in (GShift, Duplication, Replication):
+    jax.tree_util.register_dataclass(
+        _generator, data_fields=[f.name for f in fields(_generator)], meta_fields=[])
 
 
 def _draw(generator, key, center, sigma, n: int, m: int):

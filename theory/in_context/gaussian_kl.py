@@ -12,7 +12,7 @@ Source: standard result, derived here by the toolkit.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -32,7 +32,7 @@ def kl_univariate_formula(mean0=m_0, sd0=s_0, mean1=m_1, sd1=s_1) -> sp.Expr:
     return (sd0**2 / sd1**2 - 1 + (mean1 - mean0) ** 2 / sd1**2 + sp.log(sd1**2 / sd0**2)) / 2
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_univariate() -> Derivation:
     """KL of two univariate Gaussians by integrating log(p0/p1) against p0."""
     der = Derivation("KL divergence of two univariate Gaussians", "toolkit derivation (standard result)")

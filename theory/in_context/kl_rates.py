@@ -28,7 +28,7 @@ N(beta_hat^T x, sigma_eps^2). Averaged over a fresh x, KL = ||beta_hat - beta||^
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -53,7 +53,7 @@ def _std_normal_moment(k: int) -> sp.Expr:
     return sp.integrate(_x**k * sp.exp(-(_x**2) / 2) / sp.sqrt(2 * sp.pi), (_x, -sp.oo, sp.oo))
 
 
-@lru_cache(maxsize=None)
+@memo
 def gaussian_moment_lemmas() -> dict:
     """E||g||^4 = D^2 + 2D and E(g^T h)^2 = D for independent g, h ~ N(0, I_D); E log chi2_nu = psi(nu/2) + log 2."""
     m2, m4 = _std_normal_moment(2), _std_normal_moment(4)
@@ -65,7 +65,7 @@ def gaussian_moment_lemmas() -> dict:
     return {"m2": m2, "m4": m4, "norm4": norm4, "cross2": cross2, "elog_chi2": elog}
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_d1() -> Derivation:
     """E KL(N(mu_hat, Sigma) || N(mu, Sigma)) = D/(2n), exactly."""
     der = Derivation("D1: the mean generator's expected KL", "paper's setting, made exact (toolkit derivation)")
@@ -85,7 +85,7 @@ def expected_kl_d1(dimension_offset: int = 0) -> sp.Expr:
     return derive_d1()["ekl"].subs(D, D + dimension_offset)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_d2() -> Derivation:
     """E KL of the positional-key generator: exact second moments, leading order in (1/n, 1/p)."""
     der = Derivation("D2: generator with random positional keys of width p", "toolkit derivation")
@@ -132,7 +132,7 @@ def expected_kl_d2(drop_key_term: bool = False) -> sp.Expr:
     return expr.subs(p, sp.oo) if drop_key_term else expr
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_d2_orthonormal() -> Derivation:
     """Exact E KL with orthonormal keys (C = MLE covariance), and its 1/n expansion to second order."""
     der = Derivation("D2 with orthonormal keys: the MLE-covariance generator, exact", "toolkit derivation")
@@ -166,7 +166,7 @@ def expected_kl_d2_orthonormal() -> sp.Expr:
     return derive_d2_orthonormal()["ekl"]
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_d3() -> Derivation:
     """E KL of the one-gradient-step label generator."""
     der = Derivation("D3: labels generated in context by one gradient step", "paper's setting, made exact (toolkit derivation)")
@@ -228,7 +228,7 @@ def evaluate_exact(expr: sp.Expr, params: dict) -> float:
     return float(sp.N(expr.subs(subs).doit(), 30))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_d2_declared_error() -> Derivation:
     """Declared relative size of the terms the D2 leading order neglects: 2 (r_n/n + r_p/p).
 

@@ -22,7 +22,7 @@ and the fluctuation term is (s phi(s)/2)(E theta^2 + Var beta); at c = 0 it is A
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -43,7 +43,7 @@ def _variance(coefficients: dict) -> sp.Expr:
     return sp.simplify(sum(a**2 * var for a, var in coefficients))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_effective_laws() -> Derivation:
     der = Derivation("D5: effective law of the pooled minority mean under each generator", "toolkit derivation")
     N = n0 + n1
@@ -92,7 +92,7 @@ def effective_law(generator: str) -> dict:
     return {"v1": v1_, "v0": 1 / n0, "c01": c_}
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_correlated_fluctuation() -> Derivation:
     der = Derivation("D5: fluctuation term of plug-in LDA with correlated class means", "toolkit derivation")
     beta_loc = (-(_u1**2 - _u0**2) / 2) / (_u1 - _u0)  # b / ||w|| along mu, no offsets, ell = 0

@@ -16,7 +16,7 @@ Source: the paper's setting (docs/theory/in_context.md, D4), results derived by 
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -28,7 +28,7 @@ c = sp.Symbol("c", real=True)  # scalar block A = c I
 eta = sp.Symbol("eta", positive=True)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_isotropic() -> Derivation:
     """Lambda = s I: the best A = c I and the optimal risk d s (d+1)/(n+d+1)."""
     der = Derivation("D4: optimal one-layer linear attention, isotropic inputs", "paper's setting (toolkit derivation)")
@@ -75,7 +75,7 @@ def second_moment_diag(lams) -> list:
     return out
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_general(k: int = 3) -> Derivation:
     """General symmetric... any k x k block A at diagonal Lambda: stationarity gives A* = Gamma^{-1}."""
     der = Derivation(f"D4: optimal key-query block for Lambda = diag(lambda_1..lambda_{k})", "paper's setting (toolkit derivation)")
@@ -112,7 +112,7 @@ def optimal_risk(lam: list):
     return sp.simplify(risk_of_diagonal_block(lam, gamma_inverse_diag(lam)))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_gradient_step_identity(n_rows: int = 4, dim: int = 3) -> Derivation:
     """Linear attention with W_KQ = [[eta I, 0], [0, 0]], W_PV = e_y e_y^T equals one gradient step, symbolically."""
     der = Derivation("D4: one linear attention layer = one gradient step", "paper's setting (toolkit derivation)")

@@ -10,7 +10,7 @@ at gamma* = D / E tr C = n/(n-1) (the unbiased covariance scale).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -22,7 +22,7 @@ tau = sp.Symbol("tau", positive=True)  # prior scale of the task means
 gamma = sp.Symbol("gamma", positive=True)  # noise scale of the trained D2 layer
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_generator_optimum() -> Derivation:
     """min over c of E KL with mean c mu_hat, mu ~ N(0, tau^2 I), Sigma = I; min over gamma for D2's noise."""
     der = Derivation("D4: optimum of the generators' training objective", "toolkit derivation")

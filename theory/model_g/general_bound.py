@@ -31,7 +31,7 @@ Proof. Let R~ = (1/2)(R^(0) + R1~), R1~ = (1-alpha) R^(1) + alpha R^(G) the mean
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -59,7 +59,7 @@ def rademacher(n_, dim=d, size=K, loss_bound=B):
     return loss_bound * sp.sqrt(2 * log_growth(n_, dim, size) / n_)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_tv_gaussian_shift() -> Derivation:
     """TV(N(mu + delta, I), N(mu, I)) = 2 Phi(||delta||/2) - 1, by integration along delta."""
     der = Derivation("TV between unit-variance Gaussians shifted by delta", "toolkit derivation")
@@ -77,7 +77,7 @@ def tv_gaussian_shift():
     return derive_tv_gaussian_shift()["tv"].subs(r, sp.sqrt(delta_par**2 + delta_perp**2))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_a5() -> Derivation:
     der = Derivation("A5: excess-risk bound of oversampled ERM, explicit constants (linear rules, model G)",
                      "toolkit derivation (paper's rate with constants made explicit)")

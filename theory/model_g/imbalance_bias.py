@@ -6,7 +6,7 @@ ell = log(n1/n0). So w = 2mu/sigma^2, b = ell, beta = b/(sigma||w||) = ell/(2s),
 
     R_bal = [Phi(-s - ell/(2s)) + Phi(-s + ell/(2s))] / 2  ~  Phi(-s) + phi(s) ell^2 / (8 s).
 """
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -19,7 +19,7 @@ x_par = sp.Symbol("x_par", real=True)  # component of x along mu / ||mu||
 r2 = sp.Symbol("r^2", nonnegative=True)  # squared norm of the orthogonal part of x
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_population_logistic() -> Derivation:
     """The population logistic rule (w along mu with ||w|| = 2s/sigma, b = ell) and its excess risk."""
     der = Derivation("A1: population logistic ERM on imbalanced data", "paper (made exact in model G)")

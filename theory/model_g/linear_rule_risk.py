@@ -10,7 +10,7 @@ In local coordinates (vartheta = angle(w, mu), beta = b / (sigma ||w||)) w^T mu 
 The second-order expansion R_bal - Phi(-s) = (s phi(s) / 2)(vartheta^2 + beta^2) + O(3) is derived
 here by a series in a bookkeeping scale t (vartheta -> t vartheta, beta -> t beta).
 """
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -39,7 +39,7 @@ def bayes_balanced_risk():
     return Phi(-s)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_second_order_expansion() -> Derivation:
     """R_bal - Phi(-s) = (s phi(s)/2)(vartheta^2 + beta^2) + O(|(vartheta, beta)|^3), by sympy series."""
     der = Derivation("Second-order expansion of the balanced risk around the Bayes rule", "paper")

@@ -13,7 +13,7 @@ error O(delta): the O(delta^2) misspecification moves (w, b) at second order.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -28,7 +28,7 @@ def _gauss(c1, c2):
     return sp.exp(-((x1 - c1) ** 2 + (x2 - c2) ** 2) / 2) / (2 * sp.pi)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_a6() -> Derivation:
     der = Derivation("A6: population logistic ERM with synthetic rows, first order in delta", "paper (made exact in model G)")
     dp, dq = t * delta_par, t * delta_perp

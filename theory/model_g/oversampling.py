@@ -22,7 +22,7 @@ result made exact in model G (docs/theory/model_g.md).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -35,7 +35,7 @@ a1_par, a1_perp, a0_par, a0_perp = sp.symbols("a1_par a1_perp a0_par a0_perp", r
 u1, u0 = sp.symbols("u1 u0", real=True)  # coordinates of mu1_hat, mu0_hat along mu
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_general() -> Derivation:
     """E R_bal - Phi(-s) of plug-in LDA for class means with offsets a1, a0 and variances v1, v0."""
     der = Derivation("A2: plug-in LDA with synthetic rows (general class-mean offsets)", "paper (made exact in model G)")
@@ -94,24 +94,24 @@ def in_alpha_form(expr: sp.Expr) -> sp.Expr:
     return expr.subs({a1_par: alpha * delta_par, a1_perp: alpha * delta_perp, a0_par: 0, a0_perp: 0})
 
 
-@lru_cache(maxsize=None)
+@memo
 def excess_hybrid_general() -> sp.Expr:
     """Hybrid E R_bal - Phi(-s) in d, s, alpha, ell, v0, v1, delta_par, delta_perp."""
     return in_alpha_form(derive_general()["hybrid"])
 
 
-@lru_cache(maxsize=None)
+@memo
 def excess_quadratic_general() -> sp.Expr:
     return in_alpha_form(derive_general()["quadratic"])
 
 
-@lru_cache(maxsize=None)
+@memo
 def excess_hybrid() -> sp.Expr:
     """Hybrid form in the parameters of docs/theory/model_g.md d, s, n0, n1, m, delta_par, delta_perp, sigma_syn."""
     return derive_general()["hybrid"].subs(g_shift_substitution())
 
 
-@lru_cache(maxsize=None)
+@memo
 def excess_quadratic() -> sp.Expr:
     return derive_general()["quadratic"].subs(g_shift_substitution())
 
@@ -133,7 +133,7 @@ def explain_a2() -> Derivation:
 q1, q0, p1, p0 = sp.symbols("q1 q0 p1 p0", real=True)  # orthogonal coordinates of mu1_hat, mu0_hat
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_delta_method() -> Derivation:
     """Second order at the mean rule (the toolkit's refinement, not the paper's).
 
@@ -167,12 +167,12 @@ def derive_delta_method() -> Derivation:
     return der
 
 
-@lru_cache(maxsize=None)
+@memo
 def excess_delta_method() -> sp.Expr:
     return derive_delta_method()["delta_method"].subs(g_shift_substitution())
 
 
-@lru_cache(maxsize=None)
+@memo
 def approximation_scales() -> dict[str, sp.Expr]:
     """Declared sizes of what the approximations leave out, in the parameters of docs/theory/model_g.md (G-shift rows).
 

@@ -19,7 +19,7 @@ solved here for the critical ||delta|| at a direction angle psi from mu.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -55,7 +55,7 @@ def bootstrap_v1() -> sp.Expr:
     return sp.simplify(sp.summation(e_c_sq, (i, 1, n1)) / (n1 + m) ** 2)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_cases() -> Derivation:
     der = Derivation("A3: special cases of A2 to leading order", "paper (made exact in model G)")
     no_offset = {a1_par: 0, a1_perp: 0, a0_par: 0, a0_perp: 0}
@@ -104,7 +104,7 @@ def excess_synthetic_balanced() -> sp.Expr:
     return der["perfect"] + der["bias_term"].subs(alpha, (n0 - n1) / n0)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_a4_boundary() -> Derivation:
     der = Derivation("A4: when synthetic oversampling beats duplication (leading order)", "paper (made exact in model G)")
     advantage = der.step(
@@ -120,7 +120,7 @@ def derive_a4_boundary() -> Derivation:
     return der
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_bias_series() -> Derivation:
     """The biased-synthetic term beyond second order in delta (toolkit derivation).
 

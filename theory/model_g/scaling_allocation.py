@@ -12,7 +12,7 @@ is the nearer end. Then n1* = x*/tau(x*), n0* = r n1*, N* = 2(1/tau(x*) - n0*)/w
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -37,7 +37,7 @@ def tau_on_budget() -> sp.Expr:
     return sp.simplify(1 / t_solution)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_allocation() -> Derivation:
     der = Derivation("C3: optimal split of a budget between real and synthetic rows", "toolkit derivation")
     law = leading_order_in_tau().as_expr()

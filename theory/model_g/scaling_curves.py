@@ -7,7 +7,7 @@ the claim names: delta_1 = (delta, delta, 0, ...), delta_0 = (0, -delta0, 0, ...
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import numpy as np
 
@@ -27,7 +27,7 @@ def theory_params(p: dict, n_aug=None) -> dict:
     return out
 
 
-@lru_cache(maxsize=None)
+@memo
 def _mean_rule_curve():
     return derive_delta_method()["mean_excess"].subs(scaling_law.augmentation_substitution())
 

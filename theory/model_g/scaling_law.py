@@ -25,7 +25,7 @@ and the simulation both give n1: see `stated_leading_order` and the C1 check.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -74,30 +74,30 @@ def augmentation_substitution(n_aug=N, inverse: sp.Symbol | None = None) -> dict
     }
 
 
-@lru_cache(maxsize=None)
+@memo
 def hybrid_curve() -> sp.Expr:
     """H(N): A2's hybrid form along the augmentation path (the spec's C1 theory column)."""
     return derive_general()["hybrid"].subs(augmentation_substitution())
 
 
-@lru_cache(maxsize=None)
+@memo
 def delta_method_curve() -> sp.Expr:
     """D(N): second-order delta method along the augmentation path, error O(N^-2) (toolkit)."""
     return derive_delta_method()["delta_method"].subs(augmentation_substitution())
 
 
-@lru_cache(maxsize=None)
+@memo
 def _delta_in_u() -> sp.Expr:
     return derive_delta_method()["delta_method"].subs(augmentation_substitution(inverse=u))
 
 
-@lru_cache(maxsize=None)
+@memo
 def floor() -> sp.Expr:
     """F = lim_{N -> inf} E R_bal - Phi(-s): the exact excess of the mean rule with alpha_k = 1."""
     return _delta_in_u().subs(u, 0)
 
 
-@lru_cache(maxsize=None)
+@memo
 def slope_coefficient() -> sp.Expr:
     """B = d/du D at u = 1/N = 0: the exact 1/N coefficient (v_k(0) = 0, so only v_k'(0) Lap_k survives)."""
     dm = derive_delta_method()
@@ -113,14 +113,14 @@ def large_n_expansion() -> sp.Expr:
     return floor() + slope_coefficient() / N
 
 
-@lru_cache(maxsize=None)
+@memo
 def hybrid_slope_coefficient() -> sp.Expr:
     """The hybrid form's own 1/N coefficient (equal to B at zero offsets, off by O(offset) otherwise)."""
     hu = derive_general()["hybrid"].subs(augmentation_substitution(inverse=u))
     return sp.diff(hu, u).subs(u, 0)
 
 
-@lru_cache(maxsize=None)
+@memo
 def leading_order_law() -> sp.Expr:
     """A2's quadratic form linearised in the offsets (kept to second order), along the augmentation path."""
     t = sp.Symbol("t_offset", positive=True)
@@ -130,7 +130,7 @@ def leading_order_law() -> sp.Expr:
     return second.subs(augmentation_substitution())
 
 
-@lru_cache(maxsize=None)
+@memo
 def leading_order_in_tau() -> sp.Poly:
     """The leading-order law at sigma_syn = 1 (the spec's v_k) as a polynomial c0 + c1 tau + c2 tau^2 in
     tau = 1/(n0 + wN/2): alpha_1 = 1 - n1 tau, alpha_0 = 1 - n0 tau and v_0 = v_1 = (n0 (1-w) tau + w) tau.
@@ -139,7 +139,7 @@ def leading_order_in_tau() -> sp.Poly:
     return sp.Poly(sp.expand(sp.cancel(sp.expand(expr))), tau)
 
 
-@lru_cache(maxsize=None)
+@memo
 def leading_order_expansion() -> tuple[sp.Expr, sp.Expr]:
     """(F_lin, B_lin): the leading-order law's floor and 1/N coefficient (sigma_syn = 1), by series in u = 1/N."""
     law_u = leading_order_in_tau().as_expr().subs(tau, 1 / (n0 + w_aug / (2 * u)))
@@ -158,7 +158,7 @@ def stated_leading_order() -> sp.Expr:
     return s * phi(s) / 8 * q + s * phi(s) / (2 * N) * (K - n0 * q / w_aug)
 
 
-@lru_cache(maxsize=None)
+@memo
 def optimal_tau() -> sp.Expr:
     """tau* solving d/dtau (c0 + c1 tau + c2 tau^2) = 0."""
     poly = leading_order_in_tau()
@@ -176,7 +176,7 @@ def upturn_coefficient() -> sp.Expr:
     return leading_order_in_tau().coeff_monomial(tau)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_scaling_law() -> Derivation:
     der = Derivation("C1/C2: the scaling law of synthetic augmentation", "paper (made exact in model G); "
                      "delta method, floor, exact 1/N coefficient and N* are toolkit derivations")
@@ -209,7 +209,7 @@ def derive_scaling_law() -> Derivation:
     return der
 
 
-@lru_cache(maxsize=None)
+@memo
 def fluctuation_size() -> sp.Expr:
     """rho(N) = E[theta^2 + beta^2] = (v0 + v1)(d - 1 + s^2)/(4 s^2) along the augmentation path.
 

@@ -29,7 +29,7 @@ the worst-group excess is phi(s) eps / s + O(eps^2), the balanced excess phi(s) 
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -58,7 +58,7 @@ def _half_sq(center):
     return ((x_par - center) ** 2 + r2) / (2 * sigma**2)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_population_rule() -> Derivation:
     """Population logistic ERM in model S with arbitrary group weights; B1's (w, b) as the special case."""
     der = Derivation("B1: population logistic ERM in model S", "paper (made exact by the toolkit)")
@@ -120,7 +120,7 @@ def worst_group_risk(wa=ell_p, intercept=0) -> sp.Expr:
     return sp.Max(*(group_risk(yt, at, wa, intercept) for yt, at in GROUPS))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_b1() -> Derivation:
     """B1: population rule (w_core, w_a, b) = (2 mu/sigma^2, ell_p, 0) and its group risks."""
     base = derive_population_rule()
@@ -147,7 +147,7 @@ def counts_weights(aligned, misaligned) -> dict:
     return {c[(1, 1)]: aligned / 2, c[(-1, -1)]: aligned / 2, c[(1, -1)]: misaligned / 2, c[(-1, 1)]: misaligned / 2}
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_b2() -> Derivation:
     """B2: w_a = log(n_al / (n_mis + m)); balance m = n_al - n_mis gives R_bal = R_wg = Phi(-s)."""
     base = derive_population_rule()
@@ -183,7 +183,7 @@ def b2_group_counts_rule(cpp, cmm, cpm, cmp_) -> tuple[sp.Expr, sp.Expr]:
     return base["w_a"].subs(subs), base["b"].subs(subs)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_b3() -> Derivation:
     """B3: leakage eps of aligned rows among the m generated misaligned ones; the floor at balance."""
     base = derive_population_rule()

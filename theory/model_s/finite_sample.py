@@ -22,7 +22,7 @@ claim checks the population value (B2/B3) and Var(w_a) from the sandwich (theory
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import numpy as np
 import sympy as sp
@@ -46,7 +46,7 @@ def _R_bal_groups(theta, bp, bm):
     return sum((Phi(-s * sp.cos(theta) + bb) + Phi(-s * sp.cos(theta) - bb)) / 2 for bb in (bp, bm)) / 2
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_b4() -> Derivation:
     der = Derivation("B4: finite-sample law of oversampled logistic ERM in model S (balanced design)",
                      "toolkit derivation")

@@ -19,8 +19,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from scipy.stats import norm
-
 from synthover.theory.model_s import finite_sample, population
 from synthover.theory.numeric import evaluate
 
@@ -56,7 +54,8 @@ def declared_sizes(d: int, s: float, n: int, strata, worst_arg: float) -> dict:
     e_abs = sum(math.sqrt(2 * cov[i, i] / (math.pi * n)) for i in (2, 3)
                 if abs(theta[i]) < 3 * math.sqrt(cov[i, i] / n))
     bal = 2 * law_balanced(d, s, n)
-    return {"rel_w": mle_relative(d, s, n), "bal": bal, "worst": norm.pdf(worst_arg) / (2 * s) * e_abs + bal}
+    density = math.exp(-worst_arg**2 / 2) / math.sqrt(2 * math.pi)  # phi(z_wg)
+    return {"rel_w": mle_relative(d, s, n), "bal": bal, "worst": density / (2 * s) * e_abs + bal}
 
 
 def slope_bias_bound(r1: float, power: float, ns) -> float:

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 from scipy.special import expit
-from scipy.stats import norm
+from scipy.special import ndtr
 
 _NODES, _WEIGHTS = hermegauss(120)
 _WEIGHTS = _WEIGHTS / np.sqrt(2 * np.pi)
@@ -120,7 +120,7 @@ def group_risks(theta, s, sigma=1.0) -> dict:
     """Exact R^(y~,a) of the rule theta = (w_1, w_2, w_a, b) on the real groups x ~ N(y~ mu, sigma^2 I)."""
     w1, w2, wa, b = theta
     scale = sigma * np.hypot(w1, w2)
-    return {(yt, a): float(norm.cdf(-yt * (yt * w1 * s * sigma + wa * a + b) / scale))
+    return {(yt, a): float(ndtr(-yt * (yt * w1 * s * sigma + wa * a + b) / scale))
             for yt in (1, -1) for a in (1, -1)}
 
 

@@ -22,7 +22,7 @@ the toolkit's reconstruction (the ones under which their rule is an identity), d
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -52,7 +52,7 @@ def gradient(expr: sp.Expr) -> sp.Matrix:
     return sp.Matrix([sp.diff(expr, th1), sp.diff(expr, th2)])
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_e1() -> Derivation:
     der = Derivation("E1: biased aligned generator, no-intercept least squares", "paper (Ma & Zhang), derived by the toolkit")
     r0, r1, rs = group_risk(0, 0), group_risk(mu_min, 1), group_risk(a_syn, 1)

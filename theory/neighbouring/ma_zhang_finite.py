@@ -19,7 +19,7 @@ the first term is the tolerance's approximation part in claim E1 (the remainder 
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import numpy as np
 import sympy as sp
@@ -46,7 +46,7 @@ def _row(center):
     return sp.Matrix([center + g1, g2])
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_variance_term() -> Derivation:
     """(1/2) tr(h A^{-1} B A^{-1}) at general n0, n1, n_syn (mu = 1, a = 1/2)."""
     der = Derivation("E1 at finite N: the O(1/N) variance term of the excess", "toolkit derivation")
@@ -80,7 +80,7 @@ def variance_term(n_syn_value=None) -> sp.Expr:
     return expr if n_syn_value is None else expr.subs(mz.n_syn, n_syn_value)
 
 
-@lru_cache(maxsize=None)
+@memo
 def _group_tensors():
     """Per-row moment tensors of each group as numpy functions of (theta_1, center, label)."""
     t1, c, y = sp.symbols("t_1 c y", real=True)

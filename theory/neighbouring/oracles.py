@@ -17,7 +17,7 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -36,7 +36,7 @@ def bayes_error_stated() -> sp.Expr:
     return pi1 * Phi(-Delta / 2 + L / Delta) + (1 - pi1) * Phi(-Delta / 2 - L / Delta)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_bayes_error() -> Derivation:
     der = Derivation("E3a: Bayes error with unequal priors", "classic (LDA), derived by the toolkit")
     half_sq = lambda c: (tt - c) ** 2 / 2  # noqa: E731  -log of the N(c, 1) density up to a constant
@@ -76,7 +76,7 @@ def gaussian_log_density(x: sp.Matrix, center: sp.Matrix) -> sp.Expr:
     return -(r.T * SIGMA.inv() * r)[0] / 2
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_intercept_shift() -> Derivation:
     der = Derivation("E3b: rebalancing a well-specified logistic model moves only the intercept", "classic, derived by the toolkit")
     x, c0, c1 = sp.Matrix(xs), sp.Matrix(m0), sp.Matrix(m1)
@@ -99,7 +99,7 @@ b1, b2 = sp.symbols("beta_1 beta_2", real=True)
 xbar = sp.symbols("xbar_1 xbar_2", real=True)
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_owen_limit() -> Derivation:
     der = Derivation("E3c: Owen's infinitely imbalanced logistic limit", "Owen (2007), derived by the toolkit")
     beta, c0, xb = sp.Matrix([b1, b2]), sp.Matrix(m0), sp.Matrix(xbar)

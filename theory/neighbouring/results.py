@@ -18,7 +18,7 @@ runs on and the SMOTE moments that explain the effect:
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -28,7 +28,7 @@ from synthover.theory.neighbouring import oracles as neighbouring_oracles
 from synthover.theory.samplers import smote_moments
 from synthover.theory.derivation import Derivation
 
-@lru_cache(maxsize=None)
+@memo
 def explain_e1() -> Derivation:
     """Ma & Zhang's population statement, then the toolkit's finite-N variance term that the check uses."""
     der = Derivation("E1: biased aligned generator (population and finite N)", "paper (Ma & Zhang), derived by the toolkit")
@@ -38,7 +38,7 @@ def explain_e1() -> Derivation:
     return der
 
 
-@lru_cache(maxsize=None)
+@memo
 def explain_e2() -> Derivation:
     der = Derivation("E2: SMOTE versus bootstrap (Xia & Klusowski)", "paper (qualitative); model mapping by the toolkit")
     dim = sp.Symbol("d", positive=True, integer=True)
@@ -53,7 +53,7 @@ def explain_e2() -> Derivation:
     return der
 
 
-@lru_cache(maxsize=None)
+@memo
 def explain_e3() -> Derivation:
     der = Derivation("E3: classic oracles", "classic results, derived by the toolkit")
     for part in (neighbouring_oracles.derive_bayes_error(), neighbouring_oracles.derive_intercept_shift(),

@@ -23,7 +23,7 @@ one home in theory/model_g/scaling_law.py.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from synthover.theory.memo import memo
 
 import sympy as sp
 
@@ -44,7 +44,7 @@ def uniform_moment(expr: sp.Expr) -> sp.Expr:
     return sp.integrate(expr, (lam, 0, 1))
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_smote_point() -> Derivation:
     der = Derivation("SMOTE point: conditional and unconditional moments", "toolkit derivation")
     z = der.step("SMOTE point along a direction u", x_u + lam * D_u)
@@ -83,7 +83,7 @@ def independent_neighbour_variance() -> sp.Expr:
     return derive_smote_point()["independent_var"]
 
 
-@lru_cache(maxsize=None)
+@memo
 def derive_duplication_mean_variance() -> Derivation:
     der = Derivation("Duplication: variance of the pooled minority mean", "toolkit derivation")
     p = 1 / n1
