@@ -44,10 +44,14 @@ class Summary:
 
 @lru_cache(maxsize=8)
 def _moments(size: int):
-    """Per statistic: (mean, sum of squared deviations, non-finite count) of the first `count` of `size` values."""
+    """Per statistic: (mean, sum of squared deviations, non-finite count) of the first `count` of `size` values.
+
+    One program on one device, whatever computed the values (see `_values`), so the sums do not depend on
+    the number of devices."""
 
     @jax.jit
-    def reduce(values, count):
+    def reduce(parts, count):
+        values = jax.tree_util.tree_map(lambda *xs: jnp.concatenate(xs), *parts)
         used = jnp.arange(size) < count
         out = {}
         for name, v in values.items():
@@ -59,46 +63,44 @@ def _moments(size: int):
     return reduce
 
 
-def _chunk_sums(stat: Callable, size: int):
-    """Compiled once per (stat, chunk size, shapes of args); `count` < size masks the tail of a last chunk.
-
-    The replications' values are computed first (over the local devices when there are several, see
-    `_values`) and reduced by one program on one device, so the sums do not depend on the device count."""
-
-    def run(key, count, args):
-        return _moments(size)(_values(stat, size, key, args), count)
-
-    return run
-
-
 PIECES = 8  # a chunk's replications run as this many equal pieces, one compiled program for all of them
 
 
-def _values(stat: Callable, size: int, key, args):
-    """The `size` replications' values, computed as PIECES equal pieces (when `size` divides evenly) of one
-    compiled program, the pieces placed round-robin on the process's JAX devices (jax.device_put) and
-    gathered on the first. Every device runs the same program on the same piece shape, so the values are
-    the same bits whatever the number of devices. (One program sharded with a NamedSharding changes the
-    per-device batch shape, and with it XLA's vectorised code: last-bit differences, seen in A4.)"""
+def _values(stat: Callable, size: int, key, args) -> list:
+    """The `size` replications' values, as a list of equal pieces on the first device: PIECES pieces (when
+    `size` divides evenly) of one compiled program, placed round-robin on the process's JAX devices
+    (jax.device_put) and gathered on the first. Every device runs the same program on the same piece
+    shape, so the values are the same bits whatever the number of devices. (One program sharded with a
+    NamedSharding changes the per-device batch shape, and with it XLA's vectorised code: last-bit
+    differences, seen in A4.)"""
     pieces = PIECES if size % PIECES == 0 else 1
     if pieces == 1:
-        return _compiled_values(stat, size)(key, args)
+        return [_compiled_values(stat, size)(key, args)]
     devices = jax.local_devices()
-    keys = jax.random.split(key, size)
-    keys = keys.reshape(pieces, size // pieces, *keys.shape[1:])
+    keys = _piece_keys(size, pieces)(key)
     run = _compiled_from_keys(stat)
+    if len(devices) == 1:
+        return [run(keys[i], args) for i in range(pieces)]
     parts = [run(jax.device_put(keys[i], devices[i % len(devices)]), jax.device_put(args, devices[i % len(devices)]))
              for i in range(pieces)]
-    parts = jax.device_put(parts, devices[0])
-    return jax.tree_util.tree_map(lambda *xs: jnp.concatenate(xs), *parts)
+    return jax.device_put(parts, devices[0])
+
+
+@lru_cache(maxsize=64)
+def _piece_keys(size: int, pieces: int):
+    """key -> split(key, size) cut into `pieces` consecutive arrays of keys, in one compiled step."""
+
+    def cut(key):
+        keys = jax.random.split(key, size)
+        step = size // pieces
+        return tuple(keys[i * step:(i + 1) * step] for i in range(pieces))
+
+    return jax.jit(cut)
 
 
 @lru_cache(maxsize=256)
 def _compiled_from_keys(stat: Callable):
     return jax.jit(lambda keys, args: _vmapped(stat, keys, args))
-
-
-_compiled = lru_cache(maxsize=256)(_chunk_sums)
 
 
 def _unbound(stat, args):
@@ -145,9 +147,9 @@ def monte_carlo(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK, args
     sizes = [chunk] * (reps // chunk) + ([reps % chunk] if reps % chunk else [])
     keys = jax.random.split(key, len(sizes))
     totals: dict[str, tuple[int, float, float]] = {}
-    run = _compiled(stat, chunk)
+    reduce = _moments(chunk)
     for k, size in zip(keys, sizes):
-        out = run(k, size, args)
+        out = reduce(_values(stat, chunk, k, args), size)
         for name, (mean_b, m2_b, bad) in out.items():
             if int(bad):
                 raise FloatingPointError(f"statistic {name!r} is not finite in {int(bad)} replications")
@@ -169,9 +171,9 @@ def replicate(stat: Callable, key, reps: int, chunk: int = DEFAULT_CHUNK, args=N
     keys = jax.random.split(key, len(sizes))
     parts: dict[str, list] = {}
     for k, size in zip(keys, sizes):
-        out = _values(stat, size, k, args)
-        for name, v in out.items():
-            parts.setdefault(name, []).append(np.asarray(v))
+        for piece in _values(stat, size, k, args):
+            for name, v in piece.items():
+                parts.setdefault(name, []).append(np.asarray(v))
     return {name: np.concatenate(v) for name, v in parts.items()}
 
 
