@@ -160,7 +160,8 @@ def export_revision(rev: str, folder: Path) -> Path:
 
 def _table(name: str, now: dict, before: dict | None) -> list[str]:
     lines = [f"### `synthover check{' --quick' if name == 'quick' else ''}` (seed {now['seed']}): "
-             f"{now['wall_seconds']:.0f} s" + (f", before {before['wall_seconds']:.0f} s" if before else ""),
+             f"{now['wall_seconds']:.0f} s" + (f", before {before['wall_seconds']:.0f} s" if before else "")
+             + (f" ({before['note']})" if before and "note" in before else ""),
              "", f"{now['rows']} rows judged at z = {now['z']:.3f}" +
              (f" (before: {before['rows']} rows, z = {before['z']:.3f})" if before and "rows" in before else "")
              + f"; imports {now['imports_seconds']:.1f} s.", "",
