@@ -100,8 +100,9 @@ def _weighted_mean(key, c: dict, sign):
     return center + noise_sum / total, center - sign * noise_sum / total, total
 
 
-def _excess(key, arrays: dict, antithetic: bool):
-    """Excess balanced risk of plug-in LDA for one design given as arrays (see _class_arrays)."""
+def _excess(key, arrays: dict, antithetic):
+    """Excess balanced risk of plug-in LDA for one design given as arrays (see _class_arrays); antithetic:
+    a Python bool, or a traced boolean (both halves computed, one selected)."""
     c1, c0 = arrays["class1"], arrays["class0"]
     mu, sigma = c1["center"], c1["sigma"]
     k1, k0 = jax.random.split(key)
@@ -156,9 +157,9 @@ def curve_summary(designs: list[AugmentationDesign], key, reps: int, antithetic:
     """(mean, SE) of the excess balanced risk of plug-in LDA (fast path) at each design.
 
     The designs (same d) are stacked into arrays, padded (`_bucket`), and passed as arguments of one jitted
-    function, so every curve of the same d and bucket shares one compilation, antithetic or not. Replications run in equal chunks of min(chunk, reps)
-    (reps is rounded up to a whole number of chunks), merged with Chan's update of (count, mean, sum of
-    squares)."""
+    function, so every curve of the same d and bucket shares one compilation, antithetic or not.
+    Replications run in equal chunks of min(chunk, reps) (reps is rounded up to a whole number of chunks),
+    merged with Chan's update of (count, mean, sum of squares)."""
     if reps < 2:
         raise ValueError(f"reps must be >= 2 (got {reps})")
     if len({dsg.d for dsg in designs}) != 1:
