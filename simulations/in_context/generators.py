@@ -185,12 +185,11 @@ def d2_kl_padded(D: int, n_max: int, p_max: int):
         k_task, k_rows, k_keys = jax.random.split(key, 3)
         mu, L = random_task(k_task, D)
         real = (jnp.arange(n_max) < n)[:, None]
-        rows = jnp.where(real, mu + jax.random.normal(k_rows, (n_max, D)) @ L.T, 0.0)
+        rows = mu + jax.random.normal(k_rows, (n_max, D)) @ L.T
         g = jnp.where(real & (jnp.arange(p_max) < p)[None, :], jax.random.normal(k_keys, (n_max, p_max)), 0.0)
         g = g / jnp.sqrt(p)
-        keys = jnp.where(real, g - jnp.sum(g, axis=0) / n, 0.0)
         w_kq, w_pv = key_generator_weights(D, p_max, n)
-        tokens = jnp.where(real, key_tokens(rows, keys), 0.0)
+        tokens = jnp.where(real, key_tokens(rows, g - jnp.sum(g, axis=0) / n), 0.0)  # padded tokens all zero
         mean, J = affine_law(lambda xi: lsa(w_kq, w_pv, tokens, key_queries(xi[None], D), count=n)[0, :D], p_max)
         return {"kl": gaussian_kl(mean, J @ J.T, mu, L @ L.T)}
 

@@ -67,33 +67,27 @@ def lda_fast(design: Design, generator) -> Bound:
     The design and the generator are traced arguments: one compilation serves every design (every d too)
     of the reduced path, per generator type (and per (n1, m) for a generator whose law needs sizes).
     """
-    if not _traceable(generator):  # a generator that is not a pytree of numbers: one compilation per call
-        stat = _lda_reduced if design.d >= 3 and hasattr(generator, "pooled_mean_law") else None
-        return _closure(design, generator, stat)
-    if design.d >= 3 and hasattr(generator, "pooled_mean_law"):
-        if isinstance(generator, Replication):
-            generator._copies(design.n1, design.m)
-        reduced = generator if not isinstance(generator, GShift) else replace(
-            generator, center=generator.center[:2], delta=generator.delta[:2])
-        args = {"mu": design.model.mu[:2], "sigma": design.sigma, "d": design.d, "n0": design.n0}
-        if getattr(generator, "LAW_NEEDS_SIZES", False):
-            return Bound(specialise(_lda_reduced, n1=design.n1, m=design.m), (as_args(args), reduced))
-        args.update(n1=design.n1, m=design.m)
-        return Bound(_lda_reduced, (as_args(args), as_args(reduced)))
-    return Bound(specialise(_lda_full_means, design=design), generator)
+    traceable = _traceable(generator)  # else a closure, compiled anew for each call
+    if design.d < 3 or not hasattr(generator, "pooled_mean_law"):
+        if traceable:
+            return Bound(specialise(_lda_full_means, design=design), generator)
+        return lambda key: _lda_full_means(key, generator, design)
+    if isinstance(generator, Replication):
+        generator._copies(design.n1, design.m)
+    args = {"mu": design.model.mu[:2], "sigma": design.sigma, "d": design.d, "n0": design.n0}
+    if not traceable:
+        return lambda key: _lda_reduced(key, (args, generator), n1=design.n1, m=design.m)
+    reduced = generator if not isinstance(generator, GShift) else replace(
+        generator, center=generator.center[:2], delta=generator.delta[:2])
+    if getattr(generator, "LAW_NEEDS_SIZES", False):
+        return Bound(specialise(_lda_reduced, n1=design.n1, m=design.m), (as_args(args), reduced))
+    args.update(n1=design.n1, m=design.m)
+    return Bound(_lda_reduced, (as_args(args), as_args(reduced)))
 
 
 def _traceable(generator) -> bool:
     """Whether `generator` can be a traced argument: a pytree whose leaves are numbers or arrays."""
     return all(isinstance(leaf, (jax.Array, np.ndarray, int, float)) for leaf in jax.tree_util.tree_leaves(generator))
-
-
-def _closure(design: Design, generator, reduced):
-    """The statistic as a closure over the design and the generator (compiled anew for each call)."""
-    if reduced is None:
-        return lambda key: _lda_full_means(key, generator, design)
-    args = ({"mu": design.model.mu[:2], "sigma": design.sigma, "d": design.d, "n0": design.n0}, generator)
-    return lambda key: reduced(key, args, n1=design.n1, m=design.m)
 
 
 def _lda_reduced(key, args, n1=None, m=None):
