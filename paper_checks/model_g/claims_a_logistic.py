@@ -8,7 +8,7 @@ from synthover.paper_checks.model_g.claims_a import HEADROOM, PUBLISHED_HALF_UNI
 from synthover.paper_checks.model_g.params import D, DELTA_PAR, DELTA_PERP, M, N0, N1, S, shift_fits_dimension
 from synthover.simulations.keys import split
 from synthover.simulations.model_g.experiments import oversampled_logistic
-from synthover.theory.model_g import imbalance_bias, logistic_population
+from synthover.theory.model_g import logistic_population
 from synthover.theory.numeric import evaluate
 
 #: the spec's A6 numbers: d = 5, s = 1, n1 = 40k, m = 360k, delta0 = 0.3 (large-sample logistic fits)
@@ -93,7 +93,7 @@ A6 = Claim(
         added="the first-order form derived (mixture = shifted Gaussian to first order); the O(delta^3) error "
               "order measured by a slope study",
         published="the spec's large-sample logistic fit: excess 0.00418 against 0.00441 predicted"),
-    parameters=(D.narrow(high=20), S.narrow(low=0.25, high=imbalance_bias.EFRON_MAX_SEPARATION),
+    parameters=(D.narrow(high=20), S.narrow(low=0.25, high=logistic_population.EFRON_MAX_SEPARATION),
                 N0.narrow(default=400_000, low=1000, high=MAX_ROWS), N1.narrow(default=40_000, low=100, high=MAX_ROWS),
                 M.narrow(default=360_000, high=MAX_ROWS), DELTA_PAR.narrow(default=0.3, low=-0.6, high=0.6),
                 DELTA_PERP.narrow(default=0.3, high=0.6)),

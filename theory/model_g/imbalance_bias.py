@@ -55,19 +55,3 @@ def excess_population(ell_scale=1) -> sp.Expr:
 def excess_population_quadratic() -> sp.Expr:
     """phi(s) ell^2 / (8 s), ell = log(n1/n0)."""
     return derive_population_logistic()["quadratic"].subs(ell, sp.log(n1 / n0))
-
-
-#: Efron (1975): in model G with s <= 2, logistic regression's asymptotic efficiency relative to LDA is >= 1/2,
-#: so its finite-sample variance term is at most twice plug-in LDA's (classic).
-EFRON_VARIANCE_FACTOR = 2
-EFRON_MAX_SEPARATION = 2.0
-
-
-def finite_sample_term() -> sp.Expr:
-    """Size of what the population limit drops at finite n (raw data, m = 0): Efron's factor times plug-in
-    LDA's fluctuation term (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)], v0 = 1/n0, v1 = 1/n1 (classic bound)."""
-    from synthover.theory.model_g.oversampling import approximation_scales
-    from synthover.theory.symbols import delta_par, delta_perp, m, sigma_syn
-
-    raw = {m: 0, delta_par: 0, delta_perp: 0, sigma_syn: 1}
-    return EFRON_VARIANCE_FACTOR * approximation_scales()["fluctuation"].subs(raw)

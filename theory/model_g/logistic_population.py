@@ -72,10 +72,15 @@ def next_order_relative() -> sp.Expr:
     return m / (n1 + m) * sp.sqrt(delta_par**2 + delta_perp**2) / s
 
 
+#: Efron (1975): in model G with s <= 2, logistic regression's asymptotic efficiency relative to LDA is >= 1/2,
+#: so its finite-sample variance term is at most twice plug-in LDA's (classic).
+EFRON_VARIANCE_FACTOR = 2
+EFRON_MAX_SEPARATION = 2.0
+
+
 def finite_sample_term() -> sp.Expr:
     """What the population limit drops at finite n: Efron's factor (logistic variance <= 2 x LDA's, s <= 2)
     times plug-in LDA's fluctuation term with the G-shift class means (classic bound)."""
-    from synthover.theory.model_g.imbalance_bias import EFRON_VARIANCE_FACTOR
     from synthover.theory.model_g.oversampling import approximation_scales
     from synthover.theory.symbols import sigma_syn
 

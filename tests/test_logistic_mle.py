@@ -1,0 +1,35 @@
+"""The order-1/N expansion of the raw logistic fit (theory/model_g/logistic_mle.py), claim A1."""
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from synthover.theory.model_g import logistic_mle
+
+
+@pytest.mark.parametrize("d", [1, 2, 7])
+def test_population_rule_is_the_root_of_the_designs_score(d):
+    """sum_c pi_c E_c[(c - p) x~] = 0 at theta* = (ell, 2s e1), by the quadrature the expansion uses."""
+    s, n0, n1 = 1.3, 900, 150
+    theta = np.zeros(d + 1)
+    theta[:2] = np.log(n1 / n0), 2 * s
+    total = 0
+    for label, count, centre in ((0, n0, -s), (1, n1, s)):
+        xt, wt = logistic_mle._class_rule(d, centre)
+        total = total + count / (n0 + n1) * np.einsum("i,ir->r", wt * (label - expit(xt @ theta)), xt)
+    assert np.max(np.abs(total)) < 1e-9
+
+
+def test_rule_matches_gaussian_moments_up_to_degree_three():
+    xt, wt = logistic_mle._class_rule(4, 0.5)
+    z = xt[:, 2:]
+    assert np.allclose(wt @ z, 0) and np.allclose(np.einsum("i,ij,ik->jk", wt, z, z), np.eye(3))
+    assert np.allclose(np.einsum("i,ij,ik,il->jkl", wt, z, z, z), 0)
+    assert np.isclose(wt @ (xt[:, 1] - 0.5) ** 2, 1) and np.isclose(wt @ (xt[:, 1] * z[:, 0] ** 2), 0.5)
+
+
+def test_terms_shrink_as_one_over_n():
+    small = logistic_mle.finite_sample_expansion(6, 1.2, 1000, 200)
+    large = logistic_mle.finite_sample_expansion(6, 1.2, 4000, 800)
+    for term in ("bias_term", "variance_term", "epsilon"):
+        assert large[term] == pytest.approx(small[term] / 4, rel=1e-9)
+    assert large["next_term"] == pytest.approx(small["next_term"] / 16, rel=1e-9)
