@@ -18,7 +18,10 @@ Rules (tolerance, agree):
   sign         tol = z SE                            agree iff sign(sim) == sign(theory) and |sim| > z SE
 
 The negative control is a deliberately wrong theory value judged by the same rule; it must come out
-"disagree" (negative_control_rejected = True).
+"disagree" (negative_control_rejected = True). Where the variance of one replication is known exactly, a
+claim can raise its replications to ``reps_for_control(gap, variance)``: enough that a control ``gap`` away
+is rejected with probability >= MIN_POWER in any run of up to 1000 rows (gap >= (z + z_0.99) SE). D3 does,
+because at prompts of 2 to 4 rows one replication's KL has a coefficient of variation near 1.
 
 Three verdicts. A qualitative row (sign, bounds) may declare ``effect``, the size of the effect the theory
 predicts at this point; its power at the run's z is Phi(|effect|/SE - z). When that power is below
@@ -160,6 +163,18 @@ def power(c: Comparison, z: float) -> float | None:
     if c.se <= 0:
         return 1.0
     return float(ndtr(abs(c.effect) / c.se - z))
+
+
+#: the largest run the replication floor of `reps_for_control` is sized for (the full check has ~300 rows)
+CONTROL_POWER_ROWS = 1000
+
+
+def reps_for_control(gap: float, variance: float, rows: int = CONTROL_POWER_ROWS) -> int:
+    """Replications that tell a negative control `gap` away from the theory apart with probability >= MIN_POWER,
+    for a mean whose single replication has variance `variance`, in any run of <= `rows` rows: the control is
+    rejected when |sim - control| > z SE, which holds with that probability once gap >= (z + z_MIN_POWER) SE."""
+    z = bonferroni_z(rows) + float(ndtri(MIN_POWER))
+    return math.ceil(variance * (z / gap) ** 2)
 
 
 def judge(claim_id: str, params: Mapping[str, Any], c: Comparison, z: float) -> Row:

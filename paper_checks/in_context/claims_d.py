@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from synthover.paper_checks.agreement import Comparison
+from synthover.paper_checks.agreement import Comparison, reps_for_control
 from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.in_context.params import BETA_NORM, INPUT_DIM, PROMPT, ROW_DIM, SIGMA_EPS, WIDTH
@@ -41,11 +41,11 @@ def _made_exact(section: str, added: str) -> Provenance:
                       added=added)
 
 
-def _exact_kl(quantity: str, expected_kl, sim, p: dict, control: str) -> list[Comparison]:
+def _exact_kl(quantity: str, expected_kl, sim, p: dict, control: str, detail: dict | None = None) -> list[Comparison]:
     """One exact E KL row (D1, D3): theory expected_kl(), control the same formula one dimension too many."""
     return [Comparison(
         quantity=quantity, rule="exact", theory=evaluate(expected_kl(), p), simulation=sim.mean, se=sim.se,
-        negative_control=evaluate(expected_kl(dimension_offset=1), p), control=control)]
+        negative_control=evaluate(expected_kl(dimension_offset=1), p), control=control, detail=detail or {})]
 
 
 # ---------------------------------------------------------------- D1
@@ -204,9 +204,14 @@ D2 = Claim(
 
 # ---------------------------------------------------------------- D3
 def _compare_d3(p: dict, key, reps: int) -> list[Comparison]:
+    """At short prompts (n = 2 to 4) and large d one replication's KL has a coefficient of variation near 1,
+    and the control is only 1/(d+1) away: the replications are raised to what the control's power needs
+    (agreement.reps_for_control with the exact Var KL, theory/in_context/kl_rates.py)."""
+    gap = evaluate(ic.expected_kl_d3(dimension_offset=1), p) - evaluate(ic.expected_kl_d3(), p)
+    reps = max(reps, reps_for_control(gap, evaluate(ic.variance_kl_d3(), p)))
     return _exact_kl("E KL of (x, generated label) against (x, true label)", ic.expected_kl_d3,
                      ex.kl_d3(p["d"], p["n"], p["beta_norm"], p["sigma_eps"], key, reps), p,
-                     "one input coordinate too many: d -> d + 1")
+                     "one input coordinate too many: d -> d + 1", detail={"reps": reps})
 
 
 D3 = Claim(

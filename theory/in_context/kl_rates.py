@@ -197,6 +197,46 @@ def expected_kl_d3(drop_signal: bool = False, dimension_offset: int = 0) -> sp.E
     return expr.subs(beta_norm, 0) if drop_signal else expr
 
 
+@memo
+def derive_d3_variance() -> Derivation:
+    """Var KL of the one-gradient-step label generator, exactly (toolkit derivation): what sets how many
+    replications tell D3's negative control apart from its theory.
+
+    With beta = b e1 (rotation invariance), beta_hat - beta = n^-1 sum_i a_i, a = t x - b e1, t = b x1 + eps,
+    the a_i i.i.d. with mean 0 and covariance S; pairing the indices of E||sum a_i||^4,
+        Var ||beta_hat - beta||^2 = [E||a||^4 - (tr S)^2 + 2 (n - 1) tr S^2] / n^3,
+    and KL = ||beta_hat - beta||^2 / (2 sigma_eps^2)."""
+    der = Derivation("D3: variance of the label generator's KL", "toolkit derivation")
+    x1, x2, eps = sp.symbols("x1 x2 eps", real=True)
+    rest = sp.Symbol("R", nonnegative=True)  # ||x||^2 - x1^2 ~ chi2_{d-1}
+    b = sp.Symbol("b", nonnegative=True)
+    m = lambda k: _std_normal_moment(k)  # noqa: E731
+    moments = {x1: m, x2: m, eps: lambda k: sigma_eps**k * m(k),
+               rest: lambda k: sp.prod([d - 1 + 2 * j for j in range(k)])}  # E chi2_nu^k = nu (nu+2)...(nu+2k-2)
+
+    def expect(expr):
+        poly = sp.Poly(sp.expand(expr), *moments)
+        return sp.expand(sum(c * sp.prod([moments[v](k) for v, k in zip(moments, mon)]) for mon, c in poly.terms()))
+
+    t_ = b * x1 + eps
+    s_along = der.step("S along beta: E (t x1 - b)^2", expect((t_ * x1 - b) ** 2))
+    s_across = der.step("S across beta (each of d - 1 coordinates): E (t x2)^2", expect((t_ * x2) ** 2))
+    tr_s = der.step("tr S (n E KL 2 sigma_eps^2, as in D3)", s_along + (d - 1) * s_across)
+    tr_s2 = der.step("tr S^2", s_along**2 + (d - 1) * s_across**2)
+    norm4 = der.step("E||a||^4, ||a||^2 = t^2 (x1^2 + R) - 2 b t x1 + b^2",
+                     expect((t_**2 * (x1**2 + rest) - 2 * b * t_ * x1 + b**2) ** 2))
+    var_err = (norm4 - tr_s**2 + 2 * (n - 1) * tr_s2) / n**3
+    assert sp.simplify(tr_s.subs(b, beta_norm) / (2 * n * sigma_eps**2) - derive_d3()["ekl"]) == 0
+    der.step("Var KL = Var||beta_hat - beta||^2 / (4 sigma_eps^4)",
+             sp.factor(var_err / (4 * sigma_eps**4)).subs(b, beta_norm), name="var_kl")
+    return der
+
+
+def variance_kl_d3() -> sp.Expr:
+    """Var KL of one replication of D3 (derive_d3_variance)."""
+    return derive_d3_variance()["var_kl"]
+
+
 def stated_d3() -> sp.Expr:
     """The D3 formula as stated in docs/theory/in_context.md (compared with the derivation in the tests)."""
     return ((d + 1) * beta_norm**2 + d * sigma_eps**2) / (2 * n * sigma_eps**2)
