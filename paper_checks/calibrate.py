@@ -37,7 +37,7 @@ CONTROL_GOAL = 0.95
 DOMAIN_INDEX = 10_000  # task keys of domain points: (draw seed, claim, 10_000 + i), apart from the grid's
 
 
-def random_point(claim: Claim, rng, tries: int = 200) -> dict:
+def random_point(claim: Claim, rng, tries: int = 1000) -> dict:
     """A point drawn from the claim's declared domain that meets its validity conditions; parameters the
     claim derives from others (its domain's atoms, `Claim.derived`) take the derived value."""
     for _ in range(tries):

@@ -65,7 +65,8 @@ def test_bias_series_leading_terms():
 @given(st.floats(0.3, 3.0), st.floats(-0.5, 0.5), st.floats(0.0, 0.5), st.integers(2, 10))
 def test_dropped_delta_terms_are_led_by_t3(s_, dpar, dperp, ratio):
     """Inside A3's regime (dropped terms <= T2/2), the exact remainder E - T2 equals T3 + O(delta^4):
-    |E - T2 - T3| <= |T4| + the fifth order, checked as |E - T2 - T3| <= 2 (|T4| + |T3| ||delta||) + 1e-12."""
+    |E - T2 - T3| <= |T4| + the fifth order, checked as |E - T2 - T3| <= 2 (|T4| + |T3| ||delta|| / s) + 1e-12
+    (the series is in delta / s: at s = 0.3125, delta = (-0.5, 0.03) the fifth order is 1.6 |T3|)."""
     n1 = 100
     p = {"s": s_, "n0": ratio * n1, "n1": n1, "delta_par": dpar, "delta_perp": dperp}
     der = derive_bias_series()
@@ -74,7 +75,7 @@ def test_dropped_delta_terms_are_led_by_t3(s_, dpar, dperp, ratio):
     remainder = evaluate(der["exact"] - der["T2"], {**p, "alpha": a, "t": 1.0})
     assume(abs(remainder) <= t2 / 2)  # A3's regime (its validity condition): outside it the series is not claimed
     norm = math.hypot(dpar, dperp)
-    assert abs(remainder - t3) <= 2 * (abs(t4) + abs(t3) * norm) + 1e-12
+    assert abs(remainder - t3) <= 2 * (abs(t4) + abs(t3) * norm / s_) + 1e-12
 
 
 def test_a3_negative_delta_par_agrees_for_the_right_reason():

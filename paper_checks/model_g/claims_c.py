@@ -24,7 +24,8 @@ from synthover.paper_checks.model_g.params import (BUDGET, COST_REAL, COST_SYN, 
 from synthover.simulations.keys import split
 from synthover.simulations.model_g.experiments import augmentation_curve, budget_line_curve
 from synthover.theory.model_g import scaling_allocation, scaling_law
-from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_grid, allocation_params, curves, delta_method_argmin,
+from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_grid, allocation_params, budget_curve, curves,
+                                                     delta_method_argmin,
                                                      grid_position, predicted_allocation, smoothing_remainder,
                                                      theory_params)
 from synthover.theory.numeric import evaluate
@@ -332,8 +333,19 @@ def _c3_constraints(p: dict) -> None:
     grid = allocation_grid(p)
     require(len(grid) >= 4, f"parameter C: the budget line must hold >= 4 augmentation sizes (got {len(grid)}); "
                             f"raise C or lower c_s")
+    for n_aug, n1, n0 in grid:  # C1's law, on which the allocation stands, in its regime at every point
+        _basic_constraints({"d": p["d"], "s": p["s"], "w": p["w"], "delta": p["delta"], "delta0": p["delta0"],
+                            "sigma_syn": 1.0, "n0": n0, "n1": n1, "N": n_aug})
     n_grid = [g[0] for g in grid]
-    steps = abs(grid_position(n_grid, predicted_allocation(p)) - grid_position(n_grid, predicted_allocation(p, False)))
+    law = budget_curve(p, n_grid)
+    lead, gap = law["leading"], law["leading"] - law["delta"]  # gap: the law's declared error (as in C1)
+    best = grid_position(n_grid, predicted_allocation(p)) - 1
+    for j in (j for j in range(len(grid)) if abs(j - best) > 1):  # beyond the one-step tolerance
+        # only the error of a difference can reorder two points (a common offset cannot)
+        require(lead[j] - lead[best] > 2 * abs(gap[j] - gap[best]),
+                f"parameters: C3's law is too flat along this budget line to single out an allocation (N = "
+                f"{n_grid[j]} is within twice the law's error of N = {n_grid[best]})")
+    steps = abs(best + 1 - grid_position(n_grid, predicted_allocation(p, False)))
     require(steps >= C3_MIN_CONTROL_STEPS,
             f"parameters delta, delta0: C3's allocation must move >= {C3_MIN_CONTROL_STEPS} grid steps when the "
             f"generator's bias is ignored (got {steps}); the bias is too small to matter here")

@@ -94,18 +94,22 @@ def allocation_params(p: dict) -> dict:
 
 
 def predicted_allocation(p: dict, bias: bool = True) -> float:
-    """N* of the leading-order law on the budget line, clipped to the grid ends (N = 0 when x* >= 1/r);
-    bias=False: the allocation a user ignoring the generator's bias would choose (C3's negative control)."""
+    """N* of the leading-order law on the budget line (scaling_allocation's module doc): the stationary point
+    x* clipped to the feasible shares [x at the grid's largest N, 1/r] when the law is convex in x, the
+    better end when it is concave; bias=False: the allocation a user ignoring the generator's bias would
+    choose (C3's negative control)."""
     ap = allocation_params(p)
     grid = allocation_grid(p)
     der = scaling_allocation.derive_allocation()
     if bias:
-        x_star = evaluate(der["x_star"], ap)
-        if x_star >= 1 / p["r"]:
-            return 0.0
-        if x_star <= 0:
-            return float(grid[-1][0])
-        return float(evaluate(der["n_aug_star"], ap))
+        n_most, n1_most, n0_most = grid[-1]
+        x_low, x_high = n1_most / (n0_most + p["w"] * n_most / 2), 1 / p["r"]
+        if evaluate(der["curvature"], ap) > 0:
+            x = min(max(evaluate(der["x_star"], ap), x_low), x_high)
+        else:
+            risk = [evaluate(der["risk"], {**ap, "x": x}) for x in (x_low, x_high)]
+            x = x_low if risk[0] < risk[1] else x_high
+        return 0.0 if x >= x_high else float(evaluate(der["n_aug_of_x"], {**ap, "x": x}))
     ap.update(delta_par=0.0, delta_perp=0.0, delta0_perp=0.0)
     x_values = [n1 / (n0 + p["w"] * n_aug / 2) for n_aug, n1, n0 in grid]
     risk = [evaluate(scaling_allocation.allocation_risk(), {**ap, "x": x}) for x in x_values]
