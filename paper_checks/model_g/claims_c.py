@@ -240,19 +240,51 @@ C2_EXPONENT_CONTROL = 0.9
 C2_FLOOR_MIN_DELTA = 0.1  # a biased generator's floor is asserted from this shift on (below: the perfect case)
 
 
+PERFECT_N = 25600 * 2 ** np.arange(7)  # exponent fit, perfect generator
+FLOOR_N = 6400 * 2 ** np.arange(7)  # floor fit, biased generator
+APPROACH_N = 51200 * 2 ** np.arange(7)  # exponent of the approach to the floor, biased generator
+
+
+def _exponent_drift(n_values, theory_values, se=None) -> float:
+    """Declared error of a fitted exponent: |exponent - 1| that the same regression (weights from `se`, the
+    simulation's SEs in a check; equal relative weights, a theory-only screen, in the domain) gives on the
+    theory's own noise-free curve."""
+    return abs(-loglog_slope(n_values, theory_values, np.abs(theory_values) if se is None else se,
+                             correction=True).value - 1.0)
+
+
+def _floor_error(p: dict, floor: float, se=None) -> float:
+    """Declared relative error of the fitted floor: the truncation bias of the same fit on the theory's curve
+    (weights as in `_exponent_drift`)."""
+    own = curves(p, FLOOR_N)["delta"]
+    return abs(polynomial_fit(1 / FLOOR_N, own, np.abs(own) if se is None else se, 2).coef[0] - floor) / floor
+
+
 def _c2_constraints(p: dict) -> None:
     _basic_constraints({**p, "N": 0})
     biased = p["delta"] > 0 or p["delta0"] > 0
     require(not biased or p["delta"] >= C2_FLOOR_MIN_DELTA,
             f"parameter delta: C2 takes a perfect generator (delta = delta0 = 0) or a biased one with delta >= "
             f"{C2_FLOOR_MIN_DELTA} (a floor the fit can see; got {p['delta']})")
+    # the large-N regime: each row's declared error leaves its control separable (as claims_a.HEADROOM)
+    room = (1 - C2_EXPONENT_CONTROL - HEADROOM) / 2
+    if biased:
+        floor = evaluate(scaling_law.floor(), theory_params({**p, "N": 0}, 0))
+        drift = _exponent_drift(APPROACH_N, curves({**p, "N": 0}, APPROACH_N)["delta"] - floor)
+        error = _floor_error({**p, "N": 0}, floor)
+        require(2 * error + HEADROOM <= 1,
+                f"parameters n0, w: C2's floor fit (N = 6400..409600) is not in the large-N regime here (declared "
+                f"error {error:.3g} of the floor; lower n0 or raise w)")
+    else:
+        drift = _exponent_drift(PERFECT_N, curves({**p, "N": 0}, PERFECT_N)["delta"])
+    require(drift <= room, f"parameters n0, w: C2's N range is not in the large-N regime here (the theory's own "
+                           f"curve gives an exponent {drift:.3g} from 1, > {room:.3g}; lower n0 or raise w)")
 
 
 def _exponent_row(n_values, values, se, mean, theory_values, what: str) -> Comparison:
     fit = loglog_slope(n_values, values, se, correction=True)
     plain = loglog_slope(n_values, values, se)
-    # declared: what the same regression gives on the theory's own (noise-free) curve, minus 1
-    drift = abs(-loglog_slope(n_values, theory_values, se, correction=True).value - 1.0)
+    drift = _exponent_drift(n_values, theory_values, se)
     lo, hi = fit.ci(0.95)
     plo, phi_ = plain.ci(0.95)
     return Comparison(
@@ -263,7 +295,7 @@ def _exponent_row(n_values, values, se, mean, theory_values, what: str) -> Compa
                 "plain_loglog_slope": plain.value, "plain_loglog_ci95": [plo, phi_],
                 "N": [int(n) for n in n_values], "mean": [float(m) for m in mean], "se": [float(x) for x in se],
                 "authors_real_data_slopes": AUTHORS_SLOPES,
-                "declared": "the same regression applied to the delta-method curve, |exponent - 1|"},
+                "declared": "the same regression (equal relative weights) on the delta-method curve, |exponent - 1|"},
     )
 
 
@@ -273,26 +305,22 @@ def compare_c2(p: dict, key, reps: int) -> list[Comparison]:
     p = {**p, "N": 0}
     if p["delta"] == 0 and p["delta0"] == 0:
         # from N = 25600 the expansion parameter 2 n0/(w N) is small (<= 1/16 at the table's n0, w)
-        n_values = 25600 * 2 ** np.arange(7)
-        mean, se = augmentation_curve(p, n_values, key, reps)
-        return [_exponent_row(n_values, mean, se, mean, curves(p, n_values)["delta"], "E R_bal - Phi(-s)")]
+        mean, se = augmentation_curve(p, PERFECT_N, key, reps)
+        return [_exponent_row(PERFECT_N, mean, se, mean, curves(p, PERFECT_N)["delta"], "E R_bal - Phi(-s)")]
     k_floor, k_slope = split(key)
-    n_values = 6400 * 2 ** np.arange(7)
-    mean, se = augmentation_curve(p, n_values, k_floor, reps)
+    mean, se = augmentation_curve(p, FLOOR_N, k_floor, reps)
     floor = evaluate(scaling_law.floor(), theory_params(p, 0))
-    fit = polynomial_fit(1 / n_values, mean, se, 2)
-    own = polynomial_fit(1 / n_values, curves(p, n_values)["delta"], se, 2)
+    fit = polynomial_fit(1 / FLOOR_N, mean, se, 2)
     rows = [Comparison(
         quantity="floor a of the fit a + b/N + c/N^2 (N = 6400..409600)", rule="approximate",
-        theory=floor, simulation=fit.coef[0], se=fit.se[0], rel_tol=abs(own.coef[0] - floor) / floor,
+        theory=floor, simulation=fit.coef[0], se=fit.se[0], rel_tol=_floor_error(p, floor, se),
         negative_control=0.0, control="no floor (a = 0)",
         detail={"b": float(fit.coef[1]), "b_se": float(fit.se[1]),
                 "B_exact": evaluate(scaling_law.slope_coefficient(), theory_params(p, 0)),
                 "declared": "truncation bias of the same fit applied to the delta-method curve"},
     )]
-    far = 51200 * 2 ** np.arange(7)
-    mean_far, se_far = augmentation_curve(p, far, k_slope, reps)
-    rows.append(_exponent_row(far, mean_far - floor, se_far, mean_far, curves(p, far)["delta"] - floor,
+    mean_far, se_far = augmentation_curve(p, APPROACH_N, k_slope, reps)
+    rows.append(_exponent_row(APPROACH_N, mean_far - floor, se_far, mean_far, curves(p, APPROACH_N)["delta"] - floor,
                               "|E R_bal - Phi(-s) - F| (approach to the floor)"))
     return rows
 
