@@ -144,11 +144,11 @@ def calibrate_domain(claim: Claim, points: int, seed: int = 0, reps: int | None 
 
 def to_markdown(results: dict, header: str) -> str:
     lines = [header, "",
-             "| claim | experiment | runs | false disagree | rate (upper 95%) | inconclusive rows | controls rejected | goal | time (s) | commit |",
+             "| claim | experiment | runs (of planned) | false disagree | rate (upper 95%) | inconclusive rows | controls rejected | goal | time (s) | commit |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for cid, by_kind in results.items():
         for kind, s in by_kind.items():
-            lines.append(f"| {cid} | {kind} | {s['runs']} | {s['false_disagree']} | {s['false_disagree_rate']:.3f} "
+            lines.append(f"| {cid} | {kind} | {s['runs']} ({s.get('planned', s['runs'])}) | {s['false_disagree']} | {s['false_disagree_rate']:.3f} "
                          f"({s['false_disagree_upper95']:.3f}) | {s['inconclusive_rate']:.3f} | "
                          f"{s['control_rejection_rate']:.3f} of {s['controls']} | {'met' if s['meets_goal'] else 'NOT met'} | "
                          f"{s['seconds']} | {', '.join(s['commits'])} |")
@@ -170,6 +170,8 @@ def add_parser(sub) -> None:
                    help="output prefix: <out>.runs.jsonl (records, resumed), <out>.json, <out>.md")
     c.add_argument("--redo", action="store_true", help="drop the selected claims' stored records and run them again")
     c.add_argument("--dask", metavar="ADDRESS", help="run the missing runs as tasks on this Dask scheduler")
+    c.add_argument("--table-only", action="store_true",
+                   help="run nothing: rebuild the table from the stored records (runs not yet done are counted as such)")
 
 
 def _commit() -> str:
@@ -221,6 +223,8 @@ def command(args) -> int:
     done = {(r["claim"], r["experiment"], r["index"]) for r in stored}
     plan = {c.id: planned_runs(c, args.points, args.seeds, args.seed) for c in claims}
     missing = [(cid, run) for cid, runs in plan.items() for run in runs if (cid, run[0], run[1]) not in done]
+    if args.table_only:
+        missing = []
     print(f"calibrate: {len(missing)} runs to do, {sum(map(len, plan.values())) - len(missing)} stored in {path}",
           file=sys.stderr, flush=True)
     commit, start = _commit(), time.perf_counter()
@@ -244,12 +248,14 @@ def command(args) -> int:
     results = {}
     for cid, runs in plan.items():
         for exp in ("domain", "seeds"):
-            tally = Tally()
+            tally, planned = Tally(), 0
             for e, i, _, _ in runs:
                 if e == exp:
-                    tally.add(by_run[(cid, e, i)])
+                    planned += 1
+                    if (cid, e, i) in by_run:
+                        tally.add(by_run[(cid, e, i)])
             if tally.runs:
-                results.setdefault(cid, {})[exp] = tally.summary()
+                results.setdefault(cid, {})[exp] = {**tally.summary(), "planned": planned}
     simulated = sum(s["seconds"] for r in results.values() for s in r.values())
     header = (f"# Calibration of the verdicts\n\n{args.points} random domain points (draw seed {args.seed}) and "
               f"{args.seeds} seeds per claim; family-wise error {FAMILY_WISE_ERROR:.0%}, control goal "

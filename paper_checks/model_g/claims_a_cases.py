@@ -151,6 +151,7 @@ A3 = Claim(
     reps=200_000,
     quick_reps=40_000,
     constraints=_a3_constraints,
+    derived=(("n0", lambda p: p["n1"] * min(10, max(2, round(p["n0"] / p["n1"])))),),  # duplication: k n1, k <= 10
 )
 
 # ---------------------------------------------------------------- A4
