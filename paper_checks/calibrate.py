@@ -134,11 +134,10 @@ class Tally:
 
 
 def calibrate_domain(claim: Claim, points: int, seed: int = 0, reps: int | None = None) -> Tally:
+    """The domain experiment of one claim, in this process, without records (the tests' entry point)."""
     tally = Tally()
     for i, params in enumerate(domain_points(claim, points, seed)):
-        start = time.perf_counter()
-        report = evaluate_point(claim, params, seed, reps or claim.quick_reps, index=DOMAIN_INDEX + i)
-        tally.add(record(claim.id, "domain", i, params, report.rows, time.perf_counter() - start))
+        tally.add(run_domain_point(claim.id, i, params, seed, reps))
     return tally
 
 
