@@ -33,3 +33,28 @@ def test_terms_shrink_as_one_over_n():
     for term in ("bias_term", "variance_term", "epsilon"):
         assert large[term] == pytest.approx(small[term] / 4, rel=1e-9)
     assert large["next_term"] == pytest.approx(small["next_term"] / 16, rel=1e-9)
+
+
+def test_bias_matches_fitted_logistic_regressions():
+    """The order-1/N bias of (b, w1) against 600 unpenalised scikit-learn fits at fixed class counts (d = 10,
+    n1 = 254: the bias of w1 is ~4% of 2s, about 11 standard errors of the fits' mean): an independent check
+    of the expansion's core, including the stratified-design term C. (At n1 = 127 the fitted bias is 25%
+    above the order-1/N value: docs/theory/model_g.md, A1 at finite N.)"""
+    from sklearn.linear_model import LogisticRegression
+
+    d, s, n0, n1, fits = 10, 1.59, 1158, 254, 600
+    expansion = logistic_mle.finite_sample_expansion(d, s, n0, n1)
+    rng = np.random.default_rng(3)
+    y = np.r_[np.zeros(n0), np.ones(n1)]
+    estimates = []
+    for _ in range(fits):
+        x = rng.standard_normal((n0 + n1, d))
+        x[:, 0] += np.where(y == 1, s, -s)
+        model = LogisticRegression(penalty=None, tol=1e-10, max_iter=1000).fit(x, y)
+        estimates.append((model.intercept_[0], model.coef_[0, 0]))
+    estimates = np.array(estimates)
+    mean, se = estimates.mean(axis=0), estimates.std(axis=0, ddof=1) / np.sqrt(fits)
+    predicted = np.array([np.log(n1 / n0) + expansion["bias_intercept"], 2 * s + expansion["bias_slope"]])
+    # the expansion's own error is O(1/N^2): epsilon times the bias (module doc), added to 4 SEs
+    assert np.all(np.abs(mean - predicted) <= 4 * se + expansion["epsilon"] * np.abs(predicted - [np.log(n1 / n0), 2 * s])), (mean, predicted, se)
+    assert abs(mean[1] - 2 * s) > 10 * se[1]  # the bias is there to be found

@@ -93,7 +93,8 @@ def _class_rule(d: int, centre: float) -> tuple[np.ndarray, np.ndarray]:
 @memo
 def finite_sample_expansion(d: int, s: float, n0: int, n1: int) -> dict[str, float]:
     """What the raw logistic fit adds to the population excess at finite N, to order 1/N (module doc):
-    bias_term (g^T bias), variance_term ((1/2) tr(R'' Sigma) / N), their sum `correction`, epsilon, next_term."""
+    bias_term (g^T bias), variance_term ((1/2) tr(R'' Sigma) / N), their sum `correction`, the fit's bias
+    along (1, e1) (bias_intercept, bias_slope), epsilon, next_term."""
     d, s, n0, n1 = int(d), float(s), int(n0), int(n1)
     n = n0 + n1
     ell_ = float(np.log(n1 / n0))
@@ -123,5 +124,5 @@ def finite_sample_expansion(d: int, s: float, n0: int, n1: int) -> dict[str, flo
     beta_gradient = np.array([1 / (2 * s), -ell_ / (2 * s) ** 2])
     epsilon = float((np.trace(sigma[2:, 2:]) / (2 * s) ** 2 + beta_gradient @ sigma[:2, :2] @ beta_gradient) / n)
     return {"bias_term": bias_term, "variance_term": variance_term, "correction": bias_term + variance_term,
-            "epsilon": epsilon,
+            "bias_intercept": float(bias[0]), "bias_slope": float(bias[1]), "epsilon": epsilon,
             "next_term": epsilon * (abs(bias_term) + abs(variance_term))}
