@@ -24,7 +24,7 @@ from synthover.paper_checks.model_g.params import (BUDGET, COST_REAL, COST_SYN, 
 from synthover.simulations.keys import split
 from synthover.simulations.model_g.experiments import augmentation_curve, budget_line_curve
 from synthover.theory.model_g import scaling_allocation, scaling_law
-from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_grid, allocation_params, budget_curve, curves,
+from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_grid, allocation_params, curves,
                                                      delta_method_argmin,
                                                      grid_position, predicted_allocation, smoothing_remainder,
                                                      theory_params)
@@ -365,8 +365,8 @@ def _c3_constraints(p: dict) -> None:
         _basic_constraints({"d": p["d"], "s": p["s"], "w": p["w"], "delta": p["delta"], "delta0": p["delta0"],
                             "sigma_syn": 1.0, "n0": n0, "n1": n1, "N": n_aug})
     n_grid = [g[0] for g in grid]
-    law = budget_curve(p, n_grid)
-    lead, gap = law["leading"], law["leading"] - law["delta"]  # gap: the law's declared error (as in C1)
+    lead, delta = _law_on_grid(p, grid)
+    gap = lead - delta  # the law's declared error (as in C1)
     best = grid_position(n_grid, predicted_allocation(p)) - 1
     for j in (j for j in range(len(grid)) if abs(j - best) > 1):  # beyond the one-step tolerance
         # only the error of a difference can reorder two points (a common offset cannot)
@@ -379,6 +379,16 @@ def _c3_constraints(p: dict) -> None:
             f"generator's bias is ignored (got {steps}); the bias is too small to matter here")
 
 
+def _law_on_grid(p: dict, grid) -> tuple[np.ndarray, np.ndarray]:
+    """(leading-order law, delta-method curve) at the designs the simulation draws: each grid point's rounded
+    (n0, n1), not the budget line's real-valued ones (at a few real rows the rounding moves the law by more
+    than the differences that pick the allocation)."""
+    tp = allocation_params(p)
+    at = [{**tp, "n0": n0, "n1": n1, "N": n_aug} for n_aug, n1, n0 in grid]
+    return tuple(np.array([evaluate(f(), q) for q in at])
+                 for f in (scaling_law.leading_order_law, scaling_law.delta_method_curve))
+
+
 def compare_c3(p: dict, key, reps: int) -> list[Comparison]:
     grid = allocation_grid(p)
     n_grid = np.array([g[0] for g in grid])
@@ -386,15 +396,13 @@ def compare_c3(p: dict, key, reps: int) -> list[Comparison]:
     i_sim = int(np.argmin(mean))
     n_star = predicted_allocation(p)
     pos = grid_position(n_grid, n_star)
-    tp = allocation_params(p)
-    d_values = [evaluate(scaling_law.delta_method_curve(), {**tp, "n0": n0, "n1": n1, "N": n_aug})
-                for n_aug, n1, n0 in grid]
+    d_values = _law_on_grid(p, grid)[1]
     return [Comparison(
         quantity="best augmentation size on the budget line (1-based position on N = 0, 18, 36, ...)",
         rule="approximate", theory=pos, simulation=i_sim + 1, se=0.0, rel_tol=1.0 / pos,
         negative_control=grid_position(n_grid, predicted_allocation(p, bias=False)),
         control="allocation ignoring the generator's bias",
-        detail={"N_star": n_star, "x_star": evaluate(scaling_allocation.optimal_share(), tp),
+        detail={"N_star": n_star, "x_star": evaluate(scaling_allocation.optimal_share(), allocation_params(p)),
                 "N_sim_argmin": int(n_grid[i_sim]), "n1_at_sim_argmin": int(grid[i_sim][1]),
                 "N_delta_method_argmin": int(n_grid[int(np.argmin(d_values))]),
                 "grid": [list(map(int, g)) for g in grid], "mean": [float(m) for m in mean],
