@@ -228,15 +228,22 @@ B2 = Claim(
 # ------------------------------------------------------------------------------------------ B3
 
 
+def _b3_theory(p: dict) -> tuple[dict, dict, dict]:
+    """(population rule with leakage, the control's rule without it, declared next-term sizes)."""
+    d, s, n_al, n_mis, m, eps = p["d"], p["s"], p["n_al"], p["n_mis"], p["m"], p["eps"]
+    pop = _population(s, *_design_weights(n_al, n_mis, m, eps))
+    no_leak = _population(s, *_design_weights(n_al, n_mis, m, 0.0))
+    strata = spurious_population.model_s_design(s, n_al, n_mis, m, eps)
+    declared = next_term.declared_sizes(d, s, n_al + n_mis + m, strata, -s + abs(pop["w_a"]) / (2 * s))
+    return pop, no_leak, declared
+
+
 def _compare_b3(p: dict, key, reps: int) -> list[Comparison]:
     d, s, n_al, n_mis, m, eps = p["d"], p["s"], p["n_al"], p["n_mis"], p["m"], p["eps"]
     design = SpuriousDesign(d, s, n_al, n_mis, m, eps=eps)
-    pop = _population(s, *_design_weights(n_al, n_mis, m, eps))
-    no_leak = _population(s, *_design_weights(n_al, n_mis, m, 0.0))
+    pop, no_leak, declared = _b3_theory(p)
     reps = _reps(design.rows, reps)
     sim = _summaries(design_values(design, key, reps), ("w_a", "b", "balanced", "worst"))
-    strata = spurious_population.model_s_design(s, n_al, n_mis, m, eps)
-    declared = next_term.declared_sizes(d, s, design.rows, strata, -s + abs(pop["w_a"]) / (2 * s))
     floor = evaluate(spurious.derive_b3()["floor"], {"epsilon": eps})
     control = "leakage ignored (eps = 0)"
     rows = [Comparison("w_a with leakage: log(p'/(1-p'))", "approximate", pop["w_a"], *sim["w_a"],
@@ -255,11 +262,22 @@ def _compare_b3(p: dict, key, reps: int) -> list[Comparison]:
     return rows
 
 
+# A risk row's control (leakage ignored) is rejected when |control - theory| > 2 x declared + z SE; the third
+# declared size is the room for z SE (at the calibration's points z SE was 0.4-0.8 of the declared size).
+B3_CONTROL_ROOM = 3
+
+
 def _b3_constraints(p: dict) -> None:
     design_fits(p, _c0_of(p))
     need = (p["n_al"] - p["n_mis"]) / 2
     require(p["m"] >= need, f"parameter m: must be >= (n_al - n_mis)/2 = {need:g} (leakage is claimed near "
                             f"balance, where the generated rows are a large share; got {p['m']})")
+    pop, no_leak, declared = _b3_theory(p)
+    for key, name in (("balanced", "R_bal"), ("worst", "R_wg")):  # the risk rows' control must be separable
+        size = declared["bal"] if key == "balanced" else declared["worst"]
+        require(abs(no_leak[key] - pop[key]) >= B3_CONTROL_ROOM * size,
+                f"parameters: B3's leakage moves {name} by {abs(no_leak[key] - pop[key]):.3g} here, less than "
+                f"{B3_CONTROL_ROOM} times its declared error {size:.3g}: its effect on risk is asserted where it shows")
 
 
 B3 = Claim(
