@@ -66,8 +66,10 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
 
 
 def record(claim_id: str, experiment: str, index: int, where: dict, rows, seconds: float) -> dict:
-    """One run's outcome, as stored in the records file."""
-    controls = [r.negative_control_rejected for r in rows if r.negative_control_rejected is not None]
+    """One run's outcome, as stored in the records file. An inconclusive row (too little power to see the
+    predicted effect) cannot reject its control either: its control is counted with the inconclusive rows."""
+    controls = [r.negative_control_rejected for r in rows
+                if r.negative_control_rejected is not None and r.verdict != "inconclusive"]
     return {"claim": claim_id, "experiment": experiment, "index": index, "where": where,
             "rows": len(rows), "disagree": [r.quantity for r in rows if r.verdict == "disagree"],
             "inconclusive": sum(r.verdict == "inconclusive" for r in rows),
