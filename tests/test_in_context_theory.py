@@ -167,3 +167,17 @@ def test_negative_controls_of_d1_d3_differ_everywhere():
     assert sp.simplify(ic.expected_kl_d1(dimension_offset=1) - ic.expected_kl_d1() - 1 / (2 * ic.n)) == 0
     gap = sp.simplify(ic.expected_kl_d3(dimension_offset=1) - ic.expected_kl_d3())
     assert sp.simplify(gap - (ic.beta_norm**2 + ic.sigma_eps**2) / (2 * ic.n * ic.sigma_eps**2)) == 0
+
+
+def test_reps_for_control_gives_the_declared_power():
+    """At the replications reps_for_control returns, a control `gap` away is rejected (|sim - control| > z SE)
+    with probability >= MIN_POWER in a run of `rows` rows; with a quarter fewer it is not."""
+    from scipy.special import ndtr
+
+    from synthover.paper_checks.agreement import MIN_POWER, bonferroni_z, reps_for_control
+
+    for gap, variance, rows in ((0.05, 1.3**2, 1000), (1.0, 1.0, 1), (0.2, 0.5, 300)):
+        z = bonferroni_z(rows)
+        power = lambda reps: ndtr(gap / math.sqrt(variance / reps) - z)  # noqa: E731
+        reps = reps_for_control(gap, variance, rows)
+        assert power(reps) >= MIN_POWER > power(0.75 * reps)

@@ -58,3 +58,21 @@ def test_bias_matches_fitted_logistic_regressions():
     # the expansion's own error is O(1/N^2): epsilon times the bias (module doc), added to 4 SEs
     assert np.all(np.abs(mean - predicted) <= 4 * se + expansion["epsilon"] * np.abs(predicted - [np.log(n1 / n0), 2 * s])), (mean, predicted, se)
     assert abs(mean[1] - 2 * s) > 10 * se[1]  # the bias is there to be found
+
+
+def test_a1_agrees_where_the_population_limit_alone_did_not():
+    """The calibration's A1 failure point (d = 10, s = 1.59, n0 = 579, n1 = 127): with the order-1/N term the
+    check agrees; the population value alone (Efron's bound was the tolerance then) is rejected by the same
+    rule, and so is a variance term twice too large."""
+    from synthover.paper_checks.agreement import agrees, bonferroni_z
+    from synthover.paper_checks.model_g.claims_a import A1
+    from synthover.paper_checks.runner import claim_key
+    from synthover.simulations.precision import float64
+
+    params = A1.resolve({"d": 10, "s": 1.59, "n0": 579, "n1": 127})
+    with float64():
+        row, = A1.compare(params, claim_key(11, "A1", 0), 2000)
+    z = bonferroni_z(1)
+    assert agrees(row, row.theory, z), row
+    assert not agrees(row, row.detail["population"], z)
+    assert not agrees(row, row.theory + row.detail["variance_term"], z)
