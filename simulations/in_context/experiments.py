@@ -24,6 +24,9 @@ from synthover.simulations.montecarlo import Summary, as_args, monte_carlo
 # CPU a vmapped batch of 2000 10x10 factorisations was seen to stall (futex wait, idle CPU); 500 runs reliably.
 KL_CHUNK = 500
 OVERSAMPLING_CHUNK_CELLS = 5_000_000  # rows x d per vmapped chunk of D5's replications (about 1 GB of work arrays)
+# the in-context generators' attention scores are m x (prompt rows) per replication: at n0 = 4304, m = 4162 a
+# chunk sized by rows x d alone held 21 GB of them (the calibration's process was killed for memory)
+ATTENTION_CHUNK_CELLS = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ def kl_d3(d: int, n: int, beta_norm: float, sigma_eps: float, key, reps: int) ->
 
 def oversampling_summaries(d: int, s: float, n0: int, n1: int, m: int, key, reps: int) -> dict[str, Summary]:
     """D5: v1, Cov and excess balanced risks of plug-in LDA under each in-context oversampler."""
-    chunk = max(1, min(1000, OVERSAMPLING_CHUNK_CELLS // ((n0 + n1 + m) * d)))  # memory ~ reps x rows x d
+    chunk = max(1, min(1000, OVERSAMPLING_CHUNK_CELLS // ((n0 + n1 + m) * d),
+                       ATTENTION_CHUNK_CELLS // max(1, m * (n0 + 2 * n1))))  # seed: m x n1, structural: m x (n0 + n1)
     return monte_carlo(oversampling_comparison(Design(d, s, n0, n1, m)), key, reps, chunk=chunk)
 
 
