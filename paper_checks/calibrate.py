@@ -194,13 +194,16 @@ def load_records(path: Path) -> list[dict]:
         raise ParameterError(f"--out: {path} is not a calibration records file ({err})") from None
 
 
-def planned_runs(claim: Claim, points: int, seeds: int, seed: int) -> list[tuple]:
-    """(experiment, index, function, args) of every run the table needs for this claim."""
+def planned_runs(claim: Claim, points: int, seeds: int, seed: int, stored=frozenset(), draw: bool = True) -> list[tuple]:
+    """(experiment, index, function, args) of every run the table needs for this claim. The domain points are
+    drawn only when a run not in `stored` ({(experiment, index)}) needs them (drawing checks each point's
+    validity conditions, seconds per point for some claims)."""
     runs = []
     if points:
+        missing = draw and any(("domain", i) not in stored for i in range(points))
         try:
-            runs += [("domain", i, run_domain_point, (claim.id, i, p, seed))
-                     for i, p in enumerate(domain_points(claim, points, seed))]
+            draws = domain_points(claim, points, seed) if missing else [None] * points
+            runs += [("domain", i, run_domain_point, (claim.id, i, p, seed)) for i, p in enumerate(draws)]
         except ParameterError as err:  # a domain with an atom (e.g. m = n0 - n1) random boxes never hit
             print(f"note: {err}", file=sys.stderr)
     runs += [("seeds", s, run_seed, (claim.id, s)) for s in range(1, seeds + 1)]
@@ -222,10 +225,10 @@ def command(args) -> int:
         path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in kept))
         stored = [r for r in stored if r["claim"] not in chosen]
     done = {(r["claim"], r["experiment"], r["index"]) for r in stored}
-    plan = {c.id: planned_runs(c, args.points, args.seeds, args.seed) for c in claims}
-    missing = [(cid, run) for cid, runs in plan.items() for run in runs if (cid, run[0], run[1]) not in done]
-    if args.table_only:
-        missing = []
+    plan = {c.id: planned_runs(c, args.points, args.seeds, args.seed, {(e, i) for cid, e, i in done if cid == c.id},
+                               draw=not args.table_only) for c in claims}
+    missing = [] if args.table_only else [(cid, run) for cid, runs in plan.items() for run in runs
+                                          if (cid, run[0], run[1]) not in done]
     print(f"calibrate: {len(missing)} runs to do, {sum(map(len, plan.values())) - len(missing)} stored in {path}",
           file=sys.stderr, flush=True)
     commit, start = _commit(), time.perf_counter()
