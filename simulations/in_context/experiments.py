@@ -23,6 +23,14 @@ from synthover.simulations.montecarlo import Summary, as_args, monte_carlo
 # Replications per compiled chunk for statistics that factor covariances (Cholesky, slogdet): with jax 0.10.1 on
 # CPU a vmapped batch of 2000 10x10 factorisations was seen to stall (futex wait, idle CPU); 500 runs reliably.
 KL_CHUNK = 500
+# D2 draws an n x p key matrix per replication: at n = 975, p = 1211 a chunk of 500 held 22 GB and the
+# calibration was killed. Chunks shrink past this many cells (never at the check's points: the largest,
+# 256 x 128, keeps 500, and a chunk sets the keys, so those numbers are unchanged).
+KL_CHUNK_CELLS = 100_000_000
+
+
+def _kl_chunk(cells_per_replication: int) -> int:
+    return max(1, min(KL_CHUNK, KL_CHUNK_CELLS // cells_per_replication))
 OVERSAMPLING_CHUNK_CELLS = 5_000_000  # rows x d per vmapped chunk of D5's replications (about 1 GB of work arrays)
 # the in-context generators' attention scores are m x (prompt rows) per replication: at n0 = 4304, m = 4162 a
 # chunk sized by rows x d alone held 21 GB of them (the calibration's process was killed for memory)
@@ -61,7 +69,7 @@ def kl_d1(D: int, n: int, key, reps: int) -> Summary:
 
 
 def kl_d2(D: int, n: int, p: int, key, reps: int, orthonormal: bool = False) -> Summary:
-    return monte_carlo(d2_kl(D, n, p, orthonormal=orthonormal), key, reps, chunk=KL_CHUNK)["kl"]
+    return monte_carlo(d2_kl(D, n, p, orthonormal=orthonormal), key, reps, chunk=_kl_chunk(n * (p + D)))["kl"]
 
 
 def kl_d3(d: int, n: int, beta_norm: float, sigma_eps: float, key, reps: int) -> Summary:
@@ -84,7 +92,7 @@ def kl_d2_table(D: int, ns, ps, key, reps: int) -> dict:
     for i, n in enumerate(ns):
         stat = _padded_stat(D, n, max(ps))
         for j, p in enumerate(ps):
-            s = monte_carlo(stat, jax.random.fold_in(key, 100 * i + j), reps, chunk=KL_CHUNK,
+            s = monte_carlo(stat, jax.random.fold_in(key, 100 * i + j), reps, chunk=_kl_chunk(n * (max(ps) + D)),
                             args=as_args((n, p)))["kl"]
             table[(n, p)] = (s.mean, s.se)
     return table
