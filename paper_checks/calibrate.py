@@ -143,6 +143,13 @@ def calibrate_domain(claim: Claim, points: int, seed: int = 0, reps: int | None 
     return tally
 
 
+def _goal(s: dict) -> str:
+    """'met' / 'NOT met' once every planned run is in; before, whether the runs so far are consistent with it."""
+    if s["runs"] >= s.get("planned", s["runs"]):
+        return "met" if s["meets_goal"] else "NOT met"
+    return "so far consistent" if s["meets_goal"] else "NOT met so far"
+
+
 def to_markdown(results: dict, header: str) -> str:
     lines = [header, "",
              "| claim | experiment | runs (of planned) | false disagree | rate (upper 95%) | inconclusive rows | controls rejected | goal | time (s) | commit |",
@@ -151,7 +158,7 @@ def to_markdown(results: dict, header: str) -> str:
         for kind, s in by_kind.items():
             lines.append(f"| {cid} | {kind} | {s['runs']} ({s.get('planned', s['runs'])}) | {s['false_disagree']} | {s['false_disagree_rate']:.3f} "
                          f"({s['false_disagree_upper95']:.3f}) | {s['inconclusive_rate']:.3f} | "
-                         f"{s['control_rejection_rate']:.3f} of {s['controls']} | {'met' if s['meets_goal'] else 'NOT met'} | "
+                         f"{s['control_rejection_rate']:.3f} of {s['controls']} | {_goal(s)} | "
                          f"{s['seconds']} | {', '.join(s['commits'])} |")
     failures = [(cid, kind, f) for cid, by_kind in results.items() for kind, s in by_kind.items() for f in s["failures"]]
     if failures:
@@ -261,10 +268,12 @@ def command(args) -> int:
             if tally.runs:
                 results.setdefault(cid, {})[exp] = {**tally.summary(), "planned": planned}
     simulated = sum(s["seconds"] for r in results.values() for s in r.values())
+    absent = [cid for cid in plan if cid not in results]
     header = (f"# Calibration of the verdicts\n\n{args.points} random domain points (draw seed {args.seed}) and "
               f"{args.seeds} seeds per claim; family-wise error {FAMILY_WISE_ERROR:.0%}, control goal "
               f"{CONTROL_GOAL:.0%}. Time: {simulated:.0f} s of runs in all (records in {path.name}); "
-              f"this invocation {time.perf_counter() - start:.0f} s.")
+              f"this invocation {time.perf_counter() - start:.0f} s."
+              + (f" No runs yet: {', '.join(absent)}." if absent else ""))
     Path(f"{args.out}.json").write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
     Path(f"{args.out}.md").write_text(to_markdown(results, header))
     print(to_markdown(results, header), end="")

@@ -35,6 +35,7 @@ def test_terms_shrink_as_one_over_n():
     assert large["next_term"] == pytest.approx(small["next_term"] / 16, rel=1e-9)
 
 
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # scikit-learn 1.8 renames penalty=None; older ones need it
 def test_bias_matches_fitted_logistic_regressions():
     """The order-1/N bias of (b, w1) against 600 unpenalised scikit-learn fits at fixed class counts (d = 10,
     n1 = 254: the bias of w1 is ~4% of 2s, about 11 standard errors of the fits' mean): an independent check
