@@ -25,9 +25,8 @@ from synthover.simulations.keys import split
 from synthover.simulations.model_g.experiments import augmentation_curve, budget_line_curve
 from synthover.theory.model_g import scaling_allocation, scaling_law
 from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_grid, allocation_params, curves,
-                                                     delta_method_argmin,
-                                                     grid_position, predicted_allocation, smoothing_remainder,
-                                                     theory_params)
+                                                     delta_method_argmin, grid_position, predicted_allocation,
+                                                     smoothing_remainder, theory_params)
 from synthover.theory.numeric import evaluate
 
 #: the spec's Monte Carlo table for C1: N -> (published MC at delta = 0, at delta = 0.15), 5 decimals
@@ -295,7 +294,7 @@ def _exponent_row(n_values, values, se, mean, theory_values, what: str) -> Compa
                 "plain_loglog_slope": plain.value, "plain_loglog_ci95": [plo, phi_],
                 "N": [int(n) for n in n_values], "mean": [float(m) for m in mean], "se": [float(x) for x in se],
                 "authors_real_data_slopes": AUTHORS_SLOPES,
-                "declared": "the same regression (equal relative weights) on the delta-method curve, |exponent - 1|"},
+                "declared": "the same regression (same weights) on the delta-method curve, |exponent - 1|"},
     )
 
 
