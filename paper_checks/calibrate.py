@@ -225,12 +225,12 @@ def command(args) -> int:
     claims = [registry.get(c) for c in args.claim] if args.claim else list(registry.all_claims().values())
     path = Path(f"{args.out}.runs.jsonl")
     path.parent.mkdir(parents=True, exist_ok=True)
-    stored = [r for r in load_records(path) if r.get("draw_seed") == args.seed or r["experiment"] == "seeds"]
+    records = load_records(path)
     if args.redo:
         chosen = {c.id for c in claims}
-        kept = [r for r in load_records(path) if r["claim"] not in chosen]
-        path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in kept))
-        stored = [r for r in stored if r["claim"] not in chosen]
+        records = [r for r in records if r["claim"] not in chosen]
+        path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
+    stored = [r for r in records if r.get("draw_seed") == args.seed or r["experiment"] == "seeds"]
     done = {(r["claim"], r["experiment"], r["index"]) for r in stored}
     plan = {c.id: planned_runs(c, args.points, args.seeds, args.seed, {(e, i) for cid, e, i in done if cid == c.id},
                                draw=not args.table_only) for c in claims}
