@@ -13,11 +13,12 @@ error O(delta): the O(delta^2) misspecification moves (w, b) at second order.
 """
 from __future__ import annotations
 
-from synthover.theory.memo import memo
-
+import numpy as np
 import sympy as sp
+from scipy.special import ndtr
 
 from synthover.theory.derivation import Derivation
+from synthover.theory.memo import memo
 from synthover.theory.normal import phi
 from synthover.theory.symbols import alpha, delta_par, delta_perp, ell, s, t
 
@@ -85,3 +86,22 @@ def finite_sample_term() -> sp.Expr:
     from synthover.theory.symbols import sigma_syn
 
     return EFRON_VARIANCE_FACTOR * approximation_scales()["fluctuation"].subs(sigma_syn, 1)
+
+
+def population_excess(p: dict) -> float:
+    """Exact excess R_bal - Phi(-s) of the population logistic rule on n0 real rows N(-mu, I) against n1 real
+    rows N(mu, I) plus m G-shift rows N(mu + delta, I): the minimizer of the mixture's logistic risk solved by
+    quadrature (theory.logistic_quadrature; toolkit, all orders in delta and ell), scored exactly on the real
+    classes: R_bal = [Phi(-(w_1 s + b)/||w||) + Phi(-(w_1 s - b)/||w||)]/2."""
+    from synthover.theory.logistic_quadrature import Component, Stratum, solve_population
+
+    s_, n0_, n1_, m_ = float(p["s"]), p["n0"], p["n1"], p["m"]
+    total = n0_ + n1_ + m_
+    real1 = Component(1, None, (s_, 0.0), 1.0)
+    synthetic = Component(1, None, (s_ + float(p["delta_par"]), float(p["delta_perp"])), 1.0)
+    minority = ((n1_ / (n1_ + m_), real1), (m_ / (n1_ + m_), synthetic)) if m_ else ((1.0, real1),)
+    strata = (Stratum(n0_ / total, ((1.0, Component(-1, None, (-s_, 0.0), 1.0)),)),
+              Stratum((n1_ + m_) / total, minority))
+    w1, w2, b = solve_population(strata)
+    norm = float(np.hypot(w1, w2))
+    return float((ndtr(-(w1 * s_ + b) / norm) + ndtr(-(w1 * s_ - b) / norm)) / 2 - ndtr(-s_))

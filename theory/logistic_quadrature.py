@@ -1,0 +1,122 @@
+"""Population logistic ERM on Gaussian mixtures in a plane, by quadrature (toolkit; numpy/scipy, no simulation).
+
+A training design is a list of *strata*: a stratum has a weight pi (its share of the rows, fixed by the design)
+and is a mixture of *components*; a component has a label y~ in {+1, -1}, optionally a binary attribute a
+(model S; None in model G, where the rule has no attribute weight), and a Gaussian law of x, N(center, sd^2 I)
+with its center in span(e_1, e_2).
+
+The population logistic risk L(theta) = sum_strata pi E[log(1 + exp(-y~ f))], f = w^T x (+ w_a a) + b, is
+invariant under rotations that fix e_1 and e_2 and strictly convex, so its minimizer has w in span(e_1, e_2):
+theta = (w_1, w_2, [w_a,] b). Each expectation is a 2-D Gauss-Hermite quadrature over (x_1, x_2) with
+120 x 120 nodes; Newton's method solves grad L = 0. Where a component's law is a mixture the model is
+misspecified (the log-odds is not linear in x), which is why this is numerical.
+
+The same quadrature gives the sandwich covariance of the logistic MLE under the design (rows i.i.d. within
+strata, stratum sizes fixed): n Cov(theta_hat) -> I^{-1} J I^{-1}, with I = sum pi E[sigma'(f) z z^T] and
+J = sum_strata pi Cov_stratum(score), score = (sigma(f) - 1{y~=1}) z (White 1982).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
+from scipy.special import expit
+
+#: documented accuracy of a solved rule's risks, relative: ~1e-9 for s <= 1.5, ~1e-6 at s = 3 (120 nodes)
+RELATIVE_ERROR = 1e-6
+
+_NODES, _WEIGHTS = hermegauss(120)
+_WEIGHTS = _WEIGHTS / np.sqrt(2 * np.pi)
+_Z1, _Z2 = np.meshgrid(_NODES, _NODES, indexing="ij")
+_W2 = np.outer(_WEIGHTS, _WEIGHTS)
+
+
+@dataclass(frozen=True)
+class Component:
+    y: int  # y~ in {+1, -1}
+    a: int | None  # attribute in {+1, -1}; None: the rule has no attribute weight (model G)
+    center: tuple[float, float]  # mean of (x_1, x_2)
+    sd: float
+
+
+@dataclass(frozen=True)
+class Stratum:
+    weight: float
+    parts: tuple[tuple[float, Component], ...]  # (probability within the stratum, component)
+
+
+def _features(comp: Component):
+    """Quadrature nodes of z = (x_1, x_2, [a,] 1) for one component, flattened."""
+    x1 = comp.center[0] + comp.sd * _Z1
+    x2 = comp.center[1] + comp.sd * _Z2
+    ones = np.ones_like(x1)
+    columns = [x1, x2, ones] if comp.a is None else [x1, x2, comp.a * ones, ones]
+    return np.stack(columns, axis=-1).reshape(-1, len(columns)), _W2.reshape(-1)
+
+
+def _size(strata) -> int:
+    """Number of rule coordinates: 3 without an attribute, 4 with one."""
+    return 3 if all(comp.a is None for st in strata for _, comp in st.parts) else 4
+
+
+def _components(strata):
+    for st in strata:
+        for prob, comp in st.parts:
+            yield st.weight * prob, comp
+
+
+def population_loss_parts(theta, strata):
+    """(L, grad, Hessian) of the population logistic risk at theta = (w_1, w_2, [w_a,] b)."""
+    k = _size(strata)
+    loss, grad, hess = 0.0, np.zeros(k), np.zeros((k, k))
+    for weight, comp in _components(strata):
+        z, qw = _features(comp)
+        f = z @ theta
+        y01 = 1.0 if comp.y > 0 else 0.0
+        loss += weight * qw @ (np.logaddexp(0, f) - y01 * f)
+        pr = expit(f)
+        grad += weight * z.T @ (qw * (pr - y01))
+        hess += weight * (z * (qw * pr * (1 - pr))[:, None]).T @ z
+    return loss, grad, hess
+
+
+def solve_population(strata, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
+    """theta* = (w_1, w_2, [w_a,] b) solving grad L = 0 by damped Newton (backtracking on L).
+
+    Accuracy is the quadrature's (120 x 120 Gauss-Hermite nodes): ~1e-9 relative for s <= 1.5, ~1e-6 at s = 3."""
+    return _solve(tuple(strata), tol, max_iter).copy()
+
+
+@lru_cache(maxsize=256)
+def _solve(strata, tol, max_iter):
+    theta = np.zeros(_size(strata))
+    for _ in range(max_iter):
+        loss, grad, hess = population_loss_parts(theta, strata)
+        step = np.linalg.solve(hess, grad)
+        t = 1.0
+        while population_loss_parts(theta - t * step, strata)[0] > loss + 1e-15 and t > 1e-8:
+            t /= 2
+        theta = theta - t * step
+        if np.max(np.abs(grad)) < tol:
+            return theta
+    raise RuntimeError(f"population Newton did not converge (|grad| = {np.max(np.abs(grad)):.2e})")
+
+
+def sandwich(theta, strata) -> np.ndarray:
+    """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, [w_a,] b): I^{-1} J I^{-1}."""
+    k = _size(strata)
+    info, meat = np.zeros((k, k)), np.zeros((k, k))
+    for st in strata:
+        mean_g, second = np.zeros(k), np.zeros((k, k))
+        for prob, comp in st.parts:
+            z, qw = _features(comp)
+            pr = expit(z @ theta)
+            resid = pr - (1.0 if comp.y > 0 else 0.0)
+            info += st.weight * prob * (z * (qw * pr * (1 - pr))[:, None]).T @ z
+            mean_g += prob * z.T @ (qw * resid)
+            second += prob * (z * (qw * resid**2)[:, None]).T @ z
+        meat += st.weight * (second - np.outer(mean_g, mean_g))
+    inv = np.linalg.inv(info)
+    return inv @ meat @ inv
