@@ -32,3 +32,18 @@ def test_rules_can_fail():
     assert not row.agree and not row.negative_control_rejected
     identity = Comparison("q", "identity", theory=1.0, simulation=1.0 + 1e-9, se=0.0, negative_control=None)
     assert not judge("X", {}, identity, z).agree
+
+
+def test_an_se_from_few_replications_uses_the_student_t_quantile():
+    """At z = 2.576 a mean of 8 replications needs t_7 = 3.4995 SE: the normal z would reject a true value
+    3.7% of the time (checked by simulation of t_7 draws), the t quantile 1%."""
+    import numpy as np
+
+    z = bonferroni_z(1)
+    few = Comparison("q", "exact", theory=0.0, simulation=3.0, se=1.0, negative_control=10.0, dof=7)
+    many = Comparison("q", "exact", theory=0.0, simulation=3.0, se=1.0, negative_control=10.0)
+    assert judge("X", {}, few, z).tolerance == pytest.approx(3.4994833, abs=1e-6)
+    assert judge("X", {}, few, z).agree and not judge("X", {}, many, z).agree
+    t7 = np.random.default_rng(0).standard_t(7, 400_000)
+    assert np.mean(np.abs(t7) > z) == pytest.approx(0.037, abs=0.002)
+    assert np.mean(np.abs(t7) > judge("X", {}, few, z).tolerance) == pytest.approx(0.01, abs=0.001)
