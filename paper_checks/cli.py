@@ -48,6 +48,19 @@ def _reps(text: str) -> int:
     return value
 
 
+def _jobs(text: str) -> int:
+    """--jobs: worker processes, 1..256; 0 means one per core of this machine."""
+    import os
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"--jobs must be an integer in [0, 256], 0 for one per core (got {text!r})")
+    return value or len(os.sched_getaffinity(0))
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="synthover", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -64,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--data", type=Path, help="the authors' data folder: runs the real-data claims (else skipped)")
     c.add_argument("--dask", metavar="ADDRESS", help="run grid points as tasks on a Dask distributed scheduler "
                    "(address or scheduler file); same bytes as a local run (docs/scale_out.md)")
+    c.add_argument("--jobs", type=_jobs, default=1, help="worker processes on this machine, claims spread over "
+                   "them (default 1; 0: one per core); same bytes as one process")
 
     e = sub.add_parser("eval", help="theory and simulation of one claim at given parameters")
     e.add_argument("claim", help="claim id, e.g. A2")
@@ -123,7 +138,7 @@ def _cmd_check(args) -> int:
         os.environ["SYNTHOVER_DATA"] = str(args.data)
     claims = [registry.get(c) for c in args.claim] if args.claim else list(registry.all_claims().values())
     report = run_claims(claims, seed=args.seed, quick=args.quick, reps=args.reps, progress=not args.no_progress,
-                        dask=args.dask)
+                        dask=args.dask, jobs=args.jobs)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "check.json").write_text(to_json(report))
     (args.out / "check.md").write_text(to_markdown(report))

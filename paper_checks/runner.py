@@ -70,8 +70,14 @@ def run_claims(
     reps: int | None = None,
     progress: bool = True,
     dask: str | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Run every grid point and study of `claims`; judge all comparisons under one Bonferroni z.
+
+    jobs: worker processes on this machine (each claim's tasks in one worker, so they share its compiled
+    programs; each worker keeps XLA's default threads, as a single process does: fewer would reorder
+    threaded reductions and change the last bits). Keys depend only on (seed, claim id, index), so the report is
+    byte-identical to the single-process run.
 
     dask: address of a Dask distributed scheduler ("tcp://host:8786") or path of a scheduler file; each
     grid point / study becomes one task. Keys depend only on (seed, claim id, index), so the report is
@@ -83,6 +89,8 @@ def run_claims(
     labels = [(claim.id, index) for index, claim in numbered]
     if dask:
         results = _run_on_dask(dask, labels, seed, quick, reps, progress)
+    elif jobs > 1:
+        results = _run_in_processes(numbered, seed, quick, reps, progress, jobs)
     else:
         results = []
         bar = _progress(len(labels), progress)
@@ -115,6 +123,44 @@ def _run_one(claim: Claim, index: int, seed: int, quick: bool, reps: int | None)
             return [(params, c) for c in claim.compare(params, key, n)]
         params = {"study": item.name, **dict(item.params)}
         return [(params, c) for c in item.run(key, quick)]
+
+
+def run_claim_tasks(claim_id: str, indices: list[int], seed: int, quick: bool, reps: int | None) -> list:
+    """`run_task` for several tasks of one claim, in one process (they share its compiled programs)."""
+    return [run_task(claim_id, index, seed, quick, reps) for index in indices]
+
+
+def _run_in_processes(numbered, seed: int, quick: bool, reps: int | None, progress: bool, jobs: int) -> list:
+    """Tasks grouped by claim in a pool of `jobs` fresh processes (spawn: JAX is not fork-safe), largest claims
+    first; a claim object that a fresh process cannot find in the registry runs here. Results in task order."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from synthover.paper_checks import registry
+
+    by_claim: dict[str, list[int]] = {}
+    claims: dict[str, Claim] = {}
+    for index, claim in numbered:
+        by_claim.setdefault(claim.id, []).append(index)
+        claims[claim.id] = claim
+    registered = registry.all_claims()
+    remote = sorted((cid for cid in by_claim if registered.get(cid) is claims[cid]), key=lambda c: -len(by_claim[c]))
+    done: dict[str, list] = {}
+    bar = _progress(len(numbered), progress)
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(run_claim_tasks, cid, by_claim[cid], seed, quick, reps): cid for cid in remote}
+        for cid in by_claim:
+            if cid not in remote:
+                done[cid] = [_run_one(claims[cid], index, seed, quick, reps) for index in by_claim[cid]]
+                bar.update(len(by_claim[cid]))
+        for future in cf.as_completed(futures):
+            cid = futures[future]
+            done[cid] = future.result()
+            bar.set_description(cid)
+            bar.update(len(by_claim[cid]))
+    bar.close()
+    position = {cid: iter(results) for cid, results in done.items()}
+    return [next(position[claim.id]) for _, claim in numbered]
 
 
 def _run_on_dask(address: str, labels, seed: int, quick: bool, reps: int | None, progress: bool):

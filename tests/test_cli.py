@@ -69,6 +69,14 @@ def test_same_seed_gives_byte_identical_json():
         assert key in row
 
 
+def test_jobs_give_the_bytes_of_one_process(tmp_path):
+    """`check --jobs 2`: claims in two spawned worker processes; the same report bytes."""
+    args = ["check", "--quick", "--claim", "A4", "D1", "--seed", "5", "--no-progress"]
+    one, two = run(*args, "--out", str(tmp_path / "one")), run(*args, "--jobs", "2", "--out", str(tmp_path / "two"))
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert (tmp_path / "one" / "check.json").read_bytes() == (tmp_path / "two" / "check.json").read_bytes()
+
+
 def test_compile_cache_is_opt_in_and_changes_no_number(tmp_path):
     """SYNTHOVER_COMPILE_CACHE=DIR stores compiled programs there; a run served from it prints the same bytes,
     and a folder that cannot be made is a one-line error."""
