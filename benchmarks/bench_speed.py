@@ -42,7 +42,7 @@ def profile_check(quick: bool, seed: int, precision: str = "float64", caches: st
 
     if precision == "float32":
         runner.float64 = lambda: jax.enable_x64(False)
-    if caches:  # what the CLI keeps between runs: derivations and (opt-in) compiled programs
+    if caches:  # what the CLI keeps between runs: derivations and compiled programs
         from synthover.simulations.compile_cache import use_persistent_cache
         from synthover.theory import memo
 
@@ -134,9 +134,38 @@ def warm_quick(seed: int) -> dict:
         return _fresh("quick", seed, caches=tmp)
 
 
+#: (check, --jobs) pairs of the "cli" part, each run twice in a fresh cache folder: cold, then warm
+CLI_RUNS = (("quick", 1), ("quick", 2), ("full", 2))
+
+
+def time_cli(seed: int) -> dict:
+    """`synthover check [--quick] --jobs J` as a user runs it: a fresh interpreter with the CLI's default caches
+    (derivations and, on Linux, compiled programs) in an empty folder, run twice: the first run is cold (every
+    derivation and program computed), the second warm (the user's next run)."""
+    import tempfile
+
+    out = {}
+    for check, jobs in CLI_RUNS:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, SYNTHOVER_CACHE=tmp)
+            env.pop("SYNTHOVER_COMPILE_CACHE", None)
+            runs = []
+            for _ in ("cold", "warm"):
+                start = time.perf_counter()
+                done = subprocess.run([sys.executable, "-m", "synthover.paper_checks.cli", "check", "--no-progress",
+                                       "--seed", str(seed), "--jobs", str(jobs), "--out", str(Path(tmp) / "report"),
+                                       *(["--quick"] if check == "quick" else [])],
+                                      capture_output=True, text=True, env=env, cwd=str(HERE.parent))
+                runs.append({"seconds": time.perf_counter() - start, "exit": done.returncode})
+        out[f"{check} --jobs {jobs}"] = {"cold": runs[0], "warm": runs[1]}
+    return out
+
+
 def _run_part(part: str, seed: int, root: Path | None = None) -> dict:
     if part == "eval":
         return time_eval(root)
+    if part == "cli":
+        return {"runs": time_cli(seed), "seed": seed}
     if part == "warm":
         return {**warm_quick(seed), "seed": seed}
     return {**_fresh(part, seed, root), "seed": seed}
@@ -202,16 +231,17 @@ def _precision_lines(f64: dict, f32: dict) -> list[str]:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("quick", "full", "eval", "float32", "warm", "all"), default="quick",
+    parser.add_argument("--part", choices=("quick", "full", "eval", "float32", "warm", "cli", "all"), default="quick",
                         help="float32: the quick check with 32-bit simulations, compared with the quick part; "
-                             "warm: the quick check's second run with SYNTHOVER_CACHE and SYNTHOVER_COMPILE_CACHE")
+                             "warm: the quick check's second run with SYNTHOVER_CACHE and SYNTHOVER_COMPILE_CACHE; "
+                             "cli: `synthover check` as users run it, cold and warm, with --jobs 1 and 2")
     parser.add_argument("--quick", action="store_true", help="the quick part only (the default; for `synthover bench`)")
     parser.add_argument("--report", action="store_true", help="only rewrite the report from the stored JSON")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--before", metavar="REV", help="also time git revision REV, just before (see above)")
     parser.add_argument("--out", type=Path, default=HERE / "results_speed.md")
     args = parser.parse_args(argv)
-    parts = () if args.report else ("quick", "full", "eval", "float32", "warm") if args.part == "all" else (args.part,)
+    parts = () if args.report else ("quick", "full", "eval", "float32", "warm", "cli") if args.part == "all" else (args.part,)
     json_path = args.out.with_suffix(".json")
     results = json.loads(json_path.read_text()) if json_path.exists() else {}
     results["cores"] = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -243,9 +273,19 @@ def main(argv=None) -> dict:
     if "warm" in results:
         w = results["warm"]
         lines += [f"### `synthover check --quick`, second run with both caches: {w['wall_seconds']:.0f} s", "",
-                  "Derivations from SYNTHOVER_CACHE and compiled programs from SYNTHOVER_COMPILE_CACHE (opt-in); "
+                  "Derivations from SYNTHOVER_CACHE and compiled programs from SYNTHOVER_COMPILE_CACHE; "
                   f"compile seconds left: {sum(c['compile_seconds'] for c in w['claims'].values()):.1f}; "
                   f"all claims agree: {all(c['agree'] and c['controls_rejected'] for c in w['claims'].values())}.", ""]
+    if "cli" in results:
+        lines += ["### `synthover check` as users run it (default caches, `--jobs`)", "",
+                  "A fresh interpreter, the CLI's default caches in an empty folder; cold: the first run (every "
+                  "derivation and program computed), warm: the second (derivations and compiled programs read "
+                  "back). Same seed, same report bytes for any --jobs.", "",
+                  "| run | cold s | warm s | exit |", "|---|---|---|---|"]
+        for name, r in results["cli"]["runs"].items():
+            lines.append(f"| `check {'--quick ' if name.startswith('quick') else ''}{name.split(' ', 1)[1]}` | "
+                         f"{r['cold']['seconds']:.0f} | {r['warm']['seconds']:.0f} | {r['cold']['exit']}, {r['warm']['exit']} |")
+        lines.append("")
     if "float32" in results and "quick" in results:
         lines += _precision_lines(results["quick"], results["float32"])
     if "eval" in results:

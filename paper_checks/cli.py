@@ -258,23 +258,40 @@ COMMANDS = {
 
 
 def use_compile_cache() -> None:
-    """SYNTHOVER_COMPILE_CACHE=DIR: keep XLA's compiled programs in DIR (JAX's persistent compilation cache),
-    so a second run skips compilation (the quick check's cold time is mostly compiling; benchmarks/
-    results_speed.md). Off unless set: a cache shared by machines with different CPUs is not safe, and XLA
-    logs a line when it loads a program compiled for other CPU features."""
+    """Keep XLA's compiled programs on disk (JAX's persistent compilation cache), so that a second run skips
+    compilation, most of a cold quick check (benchmarks/results_speed.md). SYNTHOVER_COMPILE_CACHE=DIR puts
+    them in DIR, =off turns it off; by default they go to <cache base>/xla/<machine fingerprint> (the base as
+    for derivations), on Linux only: the fingerprint (CPU model and feature flags, jax and jaxlib versions,
+    from /proc/cpuinfo) keeps machines with other CPUs from loading each other's programs. A cached program
+    gives the same numbers as a compiled one (tests/test_cli.py)."""
     import os
 
+    from synthover.simulations.compile_cache import machine_fingerprint, use_persistent_cache
+
     folder = os.environ.get("SYNTHOVER_COMPILE_CACHE", "")
-    if not folder:
+    if folder.lower() == "off":
         return
-    path = Path(folder).expanduser()
+    if folder:
+        path = Path(folder).expanduser()
+    else:
+        fingerprint = machine_fingerprint()
+        if fingerprint is None or os.environ.get("SYNTHOVER_CACHE", "").lower() == "off":
+            return
+        path = _cache_base() / "xla" / fingerprint
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ParameterError(f"SYNTHOVER_COMPILE_CACHE: cannot create the folder {folder!r} ({err.strerror})") from None
-    from synthover.simulations.compile_cache import use_persistent_cache
-
+        raise ParameterError(f"SYNTHOVER_COMPILE_CACHE: cannot create the folder {str(path)!r} ({err.strerror}); "
+                             "set it to a writable folder or to off") from None
     use_persistent_cache(path)
+
+
+def _cache_base() -> Path:
+    """SYNTHOVER_CACHE, else XDG_CACHE_HOME/synthover, else ~/.cache/synthover."""
+    import os
+
+    value = os.environ.get("SYNTHOVER_CACHE", "")
+    return Path(value).expanduser() if value else Path(os.environ.get("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "synthover"
 
 
 def use_derivation_cache() -> None:
@@ -285,12 +302,10 @@ def use_derivation_cache() -> None:
 
     from synthover.theory import memo
 
-    value = os.environ.get("SYNTHOVER_CACHE", "")
-    if value.lower() == "off":
+    if os.environ.get("SYNTHOVER_CACHE", "").lower() == "off":
         memo.use_disk(None)
         return
-    base = Path(os.environ.get("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "synthover"
-    memo.use_disk(Path(value).expanduser() if value else base)
+    memo.use_disk(_cache_base())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -130,13 +130,27 @@ def run_claim_tasks(claim_id: str, indices: list[int], seed: int, quick: bool, r
     return [run_task(claim_id, index, seed, quick, reps) for index in indices]
 
 
+def _adopt_caches(derivations, compiled) -> None:
+    """Worker initializer: the parent's derivation and compilation caches (folders or None)."""
+    from synthover.theory import memo
+
+    memo.use_disk(derivations)
+    if compiled is not None:
+        from synthover.simulations.compile_cache import use_persistent_cache
+
+        use_persistent_cache(compiled)
+
+
 def _run_in_processes(numbered, seed: int, quick: bool, reps: int | None, progress: bool, jobs: int) -> list:
     """Tasks grouped by claim in a pool of `jobs` fresh processes (spawn: JAX is not fork-safe), largest claims
-    first; a claim object that a fresh process cannot find in the registry runs here. Results in task order."""
+    first, with this process's derivation and compilation caches; a claim object that a fresh process cannot find
+    in the registry runs here. Results in task order."""
     import concurrent.futures as cf
     import multiprocessing
 
     from synthover.paper_checks import registry
+    from synthover.simulations.compile_cache import persistent_cache
+    from synthover.theory import memo
 
     by_claim: dict[str, list[int]] = {}
     claims: dict[str, Claim] = {}
@@ -147,7 +161,8 @@ def _run_in_processes(numbered, seed: int, quick: bool, reps: int | None, progre
     remote = sorted((cid for cid in by_claim if registered.get(cid) is claims[cid]), key=lambda c: -len(by_claim[c]))
     done: dict[str, list] = {}
     bar = _progress(len(numbered), progress)
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_adopt_caches, initargs=(memo.disk(), persistent_cache())) as pool:
         futures = {pool.submit(run_claim_tasks, cid, by_claim[cid], seed, quick, reps): cid for cid in remote}
         for cid in by_claim:
             if cid not in remote:

@@ -77,17 +77,25 @@ def test_jobs_give_the_bytes_of_one_process(tmp_path):
     assert (tmp_path / "one" / "check.json").read_bytes() == (tmp_path / "two" / "check.json").read_bytes()
 
 
-def test_compile_cache_is_opt_in_and_changes_no_number(tmp_path):
-    """SYNTHOVER_COMPILE_CACHE=DIR stores compiled programs there; a run served from it prints the same bytes,
+def test_compile_cache_changes_no_number(tmp_path):
+    """Compiled programs go to <SYNTHOVER_CACHE>/xla/<machine fingerprint> by default (Linux), to
+    SYNTHOVER_COMPILE_CACHE=DIR when set, nowhere with =off; a run served from the cache prints the same bytes,
     and a folder that cannot be made is a one-line error."""
     import os
 
+    from synthover.simulations.compile_cache import machine_fingerprint
+
     args = ["eval", "A2", "--param", "d=3", "--param", "n0=100", "--param", "n1=20", "--param", "m=80", "--reps", "2000", "--json"]
-    env = {**os.environ, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "xla")}
-    first, second = run(*args, env=env), run(*args, env=env)
+    base = {**os.environ, "SYNTHOVER_CACHE": str(tmp_path / "cache")}
+    base.pop("SYNTHOVER_COMPILE_CACHE", None)
+    first, second = run(*args, env=base), run(*args, env=base)
     assert first.returncode == 0, first.stderr
+    assert any((tmp_path / "cache" / "xla" / machine_fingerprint()).iterdir())
+    off = run(*args, env={**base, "SYNTHOVER_CACHE": str(tmp_path / "other"), "SYNTHOVER_COMPILE_CACHE": "off"})
+    assert not (tmp_path / "other" / "xla").exists()
+    chosen = run(*args, env={**base, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "xla")})
     assert any((tmp_path / "xla").iterdir())
-    assert first.stdout == second.stdout == run(*args).stdout
+    assert first.stdout == second.stdout == off.stdout == chosen.stdout
     (tmp_path / "file").write_text("")
     bad = run(*args, env={**os.environ, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "file" / "sub")})
     assert bad.returncode == 2 and "SYNTHOVER_COMPILE_CACHE" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -20,12 +20,19 @@ from typing import Callable
 
 _MISSING = object()
 _disk: Path | None = None
+_base: Path | None = None
 
 
 def use_disk(folder: Path | str | None) -> None:
     """Keep derivation results under `folder` (None: memory only)."""
-    global _disk
-    _disk = None if folder is None else Path(folder) / "derivations" / source_version()
+    global _disk, _base
+    _base = None if folder is None else Path(folder)
+    _disk = None if folder is None else _base / "derivations" / source_version()
+
+
+def disk() -> Path | None:
+    """The folder given to `use_disk` (None: memory only), for a worker process to use the same."""
+    return _base
 
 
 @functools.lru_cache(maxsize=1)
