@@ -258,31 +258,33 @@ COMMANDS = {
 
 
 def use_compile_cache() -> None:
-    """Keep XLA's compiled programs on disk (JAX's persistent compilation cache), so that a second run skips
-    compilation, most of a cold quick check (benchmarks/results_speed.md). SYNTHOVER_COMPILE_CACHE=DIR puts
-    them in DIR, =off turns it off; by default they go to <cache base>/xla/<machine fingerprint> (the base as
-    for derivations), on Linux only: the fingerprint (CPU model and feature flags, jax and jaxlib versions,
-    from /proc/cpuinfo) keeps machines with other CPUs from loading each other's programs. A cached program
-    gives the same numbers as a compiled one (tests/test_cli.py)."""
+    """SYNTHOVER_COMPILE_CACHE=DIR keeps XLA's compiled programs in DIR (JAX's persistent compilation cache), so
+    that a second run skips compilation, most of a cold quick check (benchmarks/results_speed.md); =auto puts
+    them under <cache base>/xla/<machine fingerprint> (the base as for derivations; Linux), the fingerprint
+    (CPU model and feature flags, jax and jaxlib versions) keeping machines with other CPUs from loading each
+    other's programs. Off unless set: jaxlib 0.9-0.10 logs a long false "machine type doesn't match" error on
+    stderr for every program it loads, even on the machine that compiled it (jax issue 38445). A cached
+    program gives the same numbers as a compiled one (tests/test_cli.py)."""
     import os
 
     from synthover.simulations.compile_cache import machine_fingerprint, use_persistent_cache
 
     folder = os.environ.get("SYNTHOVER_COMPILE_CACHE", "")
-    if folder.lower() == "off":
+    if not folder or folder.lower() == "off":
         return
-    if folder:
-        path = Path(folder).expanduser()
-    else:
+    if folder.lower() == "auto":
         fingerprint = machine_fingerprint()
-        if fingerprint is None or os.environ.get("SYNTHOVER_CACHE", "").lower() == "off":
-            return
+        if fingerprint is None:
+            raise ParameterError("SYNTHOVER_COMPILE_CACHE=auto needs /proc/cpuinfo (Linux) for the machine "
+                                 "fingerprint; name a folder instead")
         path = _cache_base() / "xla" / fingerprint
+    else:
+        path = Path(folder).expanduser()
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ParameterError(f"SYNTHOVER_COMPILE_CACHE: cannot create the folder {str(path)!r} ({err.strerror}); "
-                             "set it to a writable folder or to off") from None
+                             "set it to a writable folder, auto or off") from None
     use_persistent_cache(path)
 
 

@@ -78,8 +78,8 @@ def test_jobs_give_the_bytes_of_one_process(tmp_path):
 
 
 def test_compile_cache_changes_no_number(tmp_path):
-    """Compiled programs go to <SYNTHOVER_CACHE>/xla/<machine fingerprint> by default (Linux), to
-    SYNTHOVER_COMPILE_CACHE=DIR when set, nowhere with =off; a run served from the cache prints the same bytes,
+    """Compiled programs are kept nowhere by default, in SYNTHOVER_COMPILE_CACHE=DIR when set, and under
+    <SYNTHOVER_CACHE>/xla/<machine fingerprint> with =auto; a run served from the cache prints the same bytes,
     and a folder that cannot be made is a one-line error."""
     import os
 
@@ -88,10 +88,11 @@ def test_compile_cache_changes_no_number(tmp_path):
     args = ["eval", "A2", "--param", "d=3", "--param", "n0=100", "--param", "n1=20", "--param", "m=80", "--reps", "2000", "--json"]
     base = {**os.environ, "SYNTHOVER_CACHE": str(tmp_path / "cache")}
     base.pop("SYNTHOVER_COMPILE_CACHE", None)
-    first, second = run(*args, env=base), run(*args, env=base)
+    auto = {**base, "SYNTHOVER_COMPILE_CACHE": "auto"}
+    first, second = run(*args, env=auto), run(*args, env=auto)
     assert first.returncode == 0, first.stderr
     assert any((tmp_path / "cache" / "xla" / machine_fingerprint()).iterdir())
-    off = run(*args, env={**base, "SYNTHOVER_CACHE": str(tmp_path / "other"), "SYNTHOVER_COMPILE_CACHE": "off"})
+    off = run(*args, env={**base, "SYNTHOVER_CACHE": str(tmp_path / "other")})
     assert not (tmp_path / "other" / "xla").exists()
     chosen = run(*args, env={**base, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "xla")})
     assert any((tmp_path / "xla").iterdir())
