@@ -134,29 +134,33 @@ def warm_quick(seed: int) -> dict:
         return _fresh("quick", seed, caches=tmp)
 
 
-#: (check, --jobs) pairs of the "cli" part, each run twice in a fresh cache folder: cold, then warm
-CLI_RUNS = (("quick", 1), ("quick", 2), ("full", 2))
+#: the "cli" part: each command run twice in a fresh cache folder, cold then warm ({out}: a folder in it)
+CLI_RUNS = {
+    "check --quick --jobs 1": ["check", "--quick", "--jobs", "1", "--no-progress", "--out", "{out}"],
+    "check --quick --jobs 2": ["check", "--quick", "--jobs", "2", "--no-progress", "--out", "{out}"],
+    "check --jobs 2": ["check", "--jobs", "2", "--no-progress", "--out", "{out}"],
+    "figures": ["figures", "--out", "{out}"],
+}
 
 
-def time_cli(seed: int) -> dict:
-    """`synthover check [--quick] --jobs J` as a user runs it: a fresh interpreter with both of the CLI's caches
-    (derivations, and compiled programs with SYNTHOVER_COMPILE_CACHE=auto) in an empty folder, run twice: the
-    first run is cold (every derivation and program computed), the second warm (the user's next run)."""
+def time_cli(seed: int, names=tuple(CLI_RUNS)) -> dict:
+    """The CLI as a user runs it (`check --jobs J`, `figures`): a fresh interpreter with both of the CLI's
+    caches (derivations, and compiled programs with SYNTHOVER_COMPILE_CACHE=auto) in an empty folder, run
+    twice: the first run is cold (every derivation and program computed), the second warm (the next run)."""
     import tempfile
 
     out = {}
-    for check, jobs in CLI_RUNS:
+    for name in names:
         with tempfile.TemporaryDirectory() as tmp:
             env = dict(os.environ, SYNTHOVER_CACHE=tmp, SYNTHOVER_COMPILE_CACHE="auto")
+            argv = [a.replace("{out}", str(Path(tmp) / "out")) for a in CLI_RUNS[name]] + ["--seed", str(seed)]
             runs = []
             for _ in ("cold", "warm"):
                 start = time.perf_counter()
-                done = subprocess.run([sys.executable, "-m", "synthover.paper_checks.cli", "check", "--no-progress",
-                                       "--seed", str(seed), "--jobs", str(jobs), "--out", str(Path(tmp) / "report"),
-                                       *(["--quick"] if check == "quick" else [])],
+                done = subprocess.run([sys.executable, "-m", "synthover.paper_checks.cli", *argv],
                                       capture_output=True, text=True, env=env, cwd=str(HERE.parent))
                 runs.append({"seconds": time.perf_counter() - start, "exit": done.returncode})
-        out[f"{check} --jobs {jobs}"] = {"cold": runs[0], "warm": runs[1]}
+        out[name] = {"cold": runs[0], "warm": runs[1]}
     return out
 
 
@@ -165,6 +169,8 @@ def _run_part(part: str, seed: int, root: Path | None = None) -> dict:
         return time_eval(root)
     if part == "cli":
         return {"runs": time_cli(seed), "seed": seed}
+    if part == "figures":
+        return {"runs": time_cli(seed, ("figures",)), "seed": seed}
     if part == "warm":
         return {**warm_quick(seed), "seed": seed}
     return {**_fresh(part, seed, root), "seed": seed}
@@ -230,10 +236,11 @@ def _precision_lines(f64: dict, f32: dict) -> list[str]:
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("quick", "full", "eval", "float32", "warm", "cli", "all"), default="quick",
+    parser.add_argument("--part", choices=("quick", "full", "eval", "float32", "warm", "cli", "figures", "all"), default="quick",
                         help="float32: the quick check with 32-bit simulations, compared with the quick part; "
                              "warm: the quick check's second run with SYNTHOVER_CACHE and SYNTHOVER_COMPILE_CACHE; "
-                             "cli: `synthover check` as users run it, cold and warm, with --jobs 1 and 2")
+                             "cli: `synthover check` (--jobs 1 and 2) and `figures` as users run them, cold and "
+                             "warm; figures: only the figures of the cli part")
     parser.add_argument("--quick", action="store_true", help="the quick part only (the default; for `synthover bench`)")
     parser.add_argument("--report", action="store_true", help="only rewrite the report from the stored JSON")
     parser.add_argument("--seed", type=int, default=0)
@@ -260,6 +267,9 @@ def main(argv=None) -> dict:
     for part in parts:
         print(f"running {part} ...", file=sys.stderr, flush=True)
         results[part] = _run_part(part, args.seed)
+    if "figures" in results:  # the figures-only part refreshes that row of the cli part
+        results.setdefault("cli", {"runs": {}, "seed": results["figures"]["seed"]})["runs"].update(
+            results.pop("figures")["runs"])
     json_path.write_text(json.dumps(results, indent=2) + "\n")
     lines = ["# Speed of the checks (`python benchmarks/bench_speed.py --part all`)", "",
              f"Machine: {results['cores']} cores, CPU only, a fresh process per part (cold: every program "
@@ -276,14 +286,14 @@ def main(argv=None) -> dict:
                   f"compile seconds left: {sum(c['compile_seconds'] for c in w['claims'].values()):.1f}; "
                   f"all claims agree: {all(c['agree'] and c['controls_rejected'] for c in w['claims'].values())}.", ""]
     if "cli" in results:
-        lines += ["### `synthover check` as users run it (both caches, `--jobs`)", "",
+        lines += ["### The CLI as users run it (both caches, `--jobs`)", "",
                   "A fresh interpreter, SYNTHOVER_CACHE an empty folder and SYNTHOVER_COMPILE_CACHE=auto; cold: the first run (every "
                   "derivation and program computed), warm: the second (derivations and compiled programs read "
                   "back). Same seed, same report bytes for any --jobs.", "",
                   "| run | cold s | warm s | exit |", "|---|---|---|---|"]
         for name, r in results["cli"]["runs"].items():
-            lines.append(f"| `check {'--quick ' if name.startswith('quick') else ''}{name.split(' ', 1)[1]}` | "
-                         f"{r['cold']['seconds']:.0f} | {r['warm']['seconds']:.0f} | {r['cold']['exit']}, {r['warm']['exit']} |")
+            lines.append(f"| `synthover {name}` | {r['cold']['seconds']:.0f} | {r['warm']['seconds']:.0f} | "
+                         f"{r['cold']['exit']}, {r['warm']['exit']} |")
         lines.append("")
     if "float32" in results and "quick" in results:
         lines += _precision_lines(results["quick"], results["float32"])
