@@ -8,8 +8,14 @@ well specified to that order and the population minimizer is the log-odds of two
     w ~ 2 mu + alpha delta,   b ~ ell - (||mu + alpha delta||^2 - ||mu||^2)/2,
     excess ~ (s phi(s)/8)[alpha^2 delta_perp^2 / s^2 + (ell/s - alpha delta_par)^2],
 
-the last from the quadratic expansion with b linearised in delta. Its error is O(delta^3), i.e. a relative
-error O(delta): the O(delta^2) misspecification moves (w, b) at second order.
+the last from the quadratic expansion of the balanced risk in the rule's offset (ell/s, alpha delta), with b
+linearised in delta. Its error is third order in that joint offset: O(delta^3) at balance (ell = 0), but at
+fixed ell != 0 it does not vanish as delta -> 0 (the quadratic form's own error in ell, as in A1), and the
+O(delta^2) misspecification (the alpha(1 - alpha) delta delta^T spread) moves (w, b) at second order.
+
+`population_excess` is the exact value (toolkit): the mixture's population logistic minimiser solved by
+quadrature and Newton's method (theory.logistic_quadrature), scored exactly on the real classes; claim A6
+judges logistic fits against it and measures the first-order form's error order against it.
 """
 from __future__ import annotations
 
@@ -59,18 +65,6 @@ def excess_first_order() -> sp.Expr:
     from synthover.theory.symbols import m, n0, n1
 
     return derive_a6()["excess"].subs({alpha: m / (n1 + m), ell: sp.log((n1 + m) / n0)})
-
-
-def next_order_relative() -> sp.Expr:
-    """Declared relative size of the terms the first-order excess drops: alpha ||delta|| / s.
-
-    The mixture differs from N(mu + alpha delta, I) at O(delta^2) (the alpha(1 - alpha) delta delta^T spread),
-    which moves the population (w, b) at second order; the excess, quadratic in the rule's offset, changes by
-    O(delta^3) = (alpha ||delta|| / s) x O(delta^2) relative to itself (toolkit order estimate, checked by the
-    slope study of claim A6)."""
-    from synthover.theory.symbols import m, n1
-
-    return m / (n1 + m) * sp.sqrt(delta_par**2 + delta_perp**2) / s
 
 
 #: Efron (1975): in model G with s <= 2, logistic regression's asymptotic efficiency relative to LDA is >= 1/2,
