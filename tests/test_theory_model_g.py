@@ -107,6 +107,15 @@ def test_a6_population_solve_without_shift_is_a1_exact(s_, n0_, n1_, m_, dl):
     assert logistic_population.population_excess(p) == pytest.approx(exact, rel=RELATIVE_ERROR)
 
 
+def test_population_solve_refuses_a_design_mixing_models():
+    from synthover.theory.logistic_quadrature import Component, Stratum, solve_population
+
+    mixed = (Stratum(0.5, ((1.0, Component(-1, None, (-1.0, 0.0), 1.0)),)),
+             Stratum(0.5, ((1.0, Component(1, 1, (1.0, 0.0), 1.0)),)))
+    with pytest.raises(ValueError, match="attribute"):
+        solve_population(mixed)
+
+
 def test_a6_population_solve_against_the_spec_and_the_first_order_form():
     """The spec's large-sample fit (0.00418) sits on the exact value, not on the first-order 0.00441; at balance
     the form's error shrinks like delta^3 (ratio 8 per halving)."""

@@ -57,8 +57,11 @@ def _features(comp: Component):
 
 
 def _size(strata) -> int:
-    """Number of rule coordinates: 3 without an attribute, 4 with one."""
-    return 3 if all(comp.a is None for st in strata for _, comp in st.parts) else 4
+    """Number of rule coordinates: 3 without an attribute, 4 with one (every component the same way)."""
+    without = {comp.a is None for st in strata for _, comp in st.parts}
+    if len(without) != 1:
+        raise ValueError("strata: every component has an attribute (model S) or none has (model G)")
+    return 3 if without == {True} else 4
 
 
 def _components(strata):
