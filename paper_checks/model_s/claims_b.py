@@ -11,6 +11,7 @@ Details report the z-score under both readings.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from scipy.special import ndtr
@@ -95,6 +96,12 @@ def _summaries(values: dict, keys) -> dict:
     return {k: mean_and_se(values[k]) for k in keys}
 
 
+def _with_dof(rows: list[Comparison], reps: int) -> list[Comparison]:
+    """Every row of a B point estimates its SE from `reps` logistic fits: judged with the Student-t quantile
+    of reps - 1 degrees of freedom (agreement.critical; 100 fits move z = 4.0 to 4.18)."""
+    return [replace(row, dof=reps - 1) for row in rows]
+
+
 def _c0_of(p: dict) -> float:
     return next_term.c0(p["s"])
 
@@ -129,7 +136,8 @@ def _compare_b1(p: dict, key, reps: int) -> list[Comparison]:
         Comparison("sigma ||w_core|| = 2s", "approximate", 2 * s, *sim["core_norm"], rel_tol=declared["rel_w"],
                    negative_control=2.2 * s, control="2s off by 10%"),
     ]
-    return rows + _risk_rows(pop, sim, declared, wrong, "intercept scale 1/(2s) -> 1/s (ell_p doubled)")
+    rows += _risk_rows(pop, sim, declared, wrong, "intercept scale 1/(2s) -> 1/s (ell_p doubled)")
+    return _with_dof(rows, reps)
 
 
 B1 = Claim(
@@ -197,7 +205,7 @@ def _compare_b2(p: dict, key, reps: int) -> list[Comparison]:
                                "declared_next_term": declared["rel_w"] * abs(pop["w_a"])})]
     rows += _risk_rows(pop, sim, declared, wrong, control,
                        {"balanced_at_m": n_al - n_mis, "phi_minus_s": float(ndtr(-s))})
-    return rows + _reference_rows(p, values, reps)
+    return _with_dof(rows + _reference_rows(p, values, reps), reps)
 
 
 B2 = Claim(
@@ -259,7 +267,7 @@ def _compare_b3(p: dict, key, reps: int) -> list[Comparison]:
                                rel_tol=rho + declared["rel_w"], negative_control=0.0,
                                control="no floor (balancing removes w_a)",
                                detail={"rho": rho, "small_eps": 2 * eps}))
-    return rows
+    return _with_dof(rows, reps)
 
 
 # A risk row's control (leakage ignored) is rejected when |control - theory| > 2 x declared + z SE; the third
@@ -356,7 +364,7 @@ def _compare_b4(p: dict, key, reps: int) -> list[Comparison]:
         sim = _summaries(values, ("balanced", "worst"))
         rows += _risk_rows(pop, sim, declared, closed, "closed form ignoring delta",
                            {"solver": "2-D Gauss-Hermite + Newton (theory.model_s.population)"})
-    return rows
+    return _with_dof(rows, reps)
 
 
 RATE_D, RATE_S = 3, 1.0
