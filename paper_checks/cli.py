@@ -293,7 +293,9 @@ def _cache_base() -> Path:
     import os
 
     value = os.environ.get("SYNTHOVER_CACHE", "")
-    return Path(value).expanduser() if value else Path(os.environ.get("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "synthover"
+    if value:
+        return Path(value).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME", "") or Path.home() / ".cache") / "synthover"
 
 
 def use_derivation_cache() -> None:
