@@ -253,7 +253,13 @@ def command(args) -> int:
     else:
         from tqdm import tqdm
 
+        from synthover.simulations.montecarlo import release_compiled
+
+        previous = None
         for cid, (exp, i, fn, fargs) in tqdm(missing, file=sys.stderr, unit="run", leave=False):
+            if previous not in (None, cid):
+                release_compiled()  # one claim's compiled programs at a time
+            previous = cid
             keep(fn(*fargs))
     by_run = {(r["claim"], r["experiment"], r["index"]): r for r in stored}
     results = {}

@@ -73,6 +73,15 @@ def test_monte_carlo_is_deterministic_and_chunks_do_not_change_the_mean_much():
     assert abs(a.mean - c.mean) < Z * np.hypot(a.se, c.se)
 
 
+def test_releasing_compiled_programs_changes_no_number():
+    from synthover.simulations.montecarlo import release_compiled
+
+    stat = lda_fast(DESIGN, Duplication())
+    before = monte_carlo(stat, jax.random.PRNGKey(9), 2000, chunk=1000)["excess"]
+    release_compiled()
+    assert monte_carlo(lda_fast(DESIGN, Duplication()), jax.random.PRNGKey(9), 2000, chunk=1000)["excess"] == before
+
+
 def test_monte_carlo_merges_chunks_like_one_pass():
     values = replicate(lda_fast(DESIGN, Duplication()), jax.random.PRNGKey(8), 2500, chunk=1000)["excess"]
     summary = monte_carlo(lda_fast(DESIGN, Duplication()), jax.random.PRNGKey(8), 2500, chunk=1000)["excess"]
