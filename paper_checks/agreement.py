@@ -18,7 +18,8 @@ Rules (tolerance, agree):
   sign         tol = z SE                            agree iff sign(sim) == sign(theory) and |sim| > z SE
 
 Where a row's SE is estimated from few replications (``dof`` = n - 1; A6 fits 8 to 16 logistic regressions on
-up to 8e5 rows each), z is replaced by the Student-t quantile of the same tail probability (``critical``).
+up to 8e5 rows each, B1-B4 100 to 1000), z is replaced by the Student-t quantile of the same tail probability
+(``critical``).
 
 The negative control is a deliberately wrong theory value judged by the same rule; it must come out
 "disagree" (negative_control_rejected = True). Where the variance of one replication is known exactly, a
