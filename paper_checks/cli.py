@@ -58,7 +58,7 @@ def _jobs(text: str) -> int:
         value = -1
     if not 0 <= value <= 256:
         raise argparse.ArgumentTypeError(f"--jobs must be an integer in [0, 256], 0 for one per core (got {text!r})")
-    return value or len(os.sched_getaffinity(0))
+    return value or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def build_parser() -> argparse.ArgumentParser:

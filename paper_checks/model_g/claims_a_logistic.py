@@ -67,12 +67,6 @@ def _first_order_gaps(points: list[dict]) -> tuple[list[float], list[float]]:
     return gaps, [RELATIVE_ERROR * e for e in exact]
 
 
-def _offset(p: dict) -> float:
-    """Size of the rule's offset from the Bayes rule: |ell|/s + alpha ||delta||/s (the expansion's small quantity)."""
-    alpha = p["m"] / (p["n1"] + p["m"])
-    return (abs(math.log((p["n1"] + p["m"]) / p["n0"])) + alpha * math.hypot(p["delta_par"], p["delta_perp"])) / p["s"]
-
-
 def _order_row(quantity: str, scales, points: list[dict], detail: dict) -> Comparison:
     """log-log slope of the first-order form's error along a shrinking offset: 3 (third order), declared error
     = the offset at the largest point (the next order's relative size, on a slope of 3)."""
@@ -80,7 +74,7 @@ def _order_row(quantity: str, scales, points: list[dict], detail: dict) -> Compa
     fit = loglog_slope(scales, gaps, ses)
     return Comparison(
         quantity=quantity, rule="approximate", theory=3.0, simulation=fit.value, se=fit.se,
-        rel_tol=max(_offset(p) for p in points) / 3, negative_control=2.0,
+        rel_tol=max(evaluate(logistic_population.offset(), p) for p in points) / 3, negative_control=2.0,
         control="error of second order (the formula wrong at its own order)",
         detail={**detail, "gaps": str([float(f"{g:.3g}") for g in gaps])},
     )

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.special import ndtr
 
 from synthover.theory.derivation import Derivation
 from synthover.theory.memo import memo
-from synthover.theory.normal import phi
+from synthover.theory.normal import Phi, phi
 from synthover.theory.symbols import alpha, delta_par, delta_perp, ell, s, t
 
 x1, x2 = sp.symbols("x1 x2", real=True)
@@ -60,11 +59,23 @@ def derive_a6() -> Derivation:
     return der
 
 
-def excess_first_order() -> sp.Expr:
-    """In d, s, n0, n1, m, delta_par, delta_perp: alpha = m/(n1 + m), ell = log((n1 + m)/n0)."""
+def _design() -> dict:
+    """alpha = m/(n1 + m), ell = log((n1 + m)/n0): A6's quantities in the design's parameters."""
     from synthover.theory.symbols import m, n0, n1
 
-    return derive_a6()["excess"].subs({alpha: m / (n1 + m), ell: sp.log((n1 + m) / n0)})
+    return {alpha: m / (n1 + m), ell: sp.log((n1 + m) / n0)}
+
+
+def excess_first_order() -> sp.Expr:
+    """In d, s, n0, n1, m, delta_par, delta_perp."""
+    return derive_a6()["excess"].subs(_design())
+
+
+def offset() -> sp.Expr:
+    """(|ell| + alpha ||delta||)/s: the size of the rule's offset from the Bayes rule, the quantity the first-order
+    form expands in. Its error is third order in it, so at a study's largest point the offset is the declared
+    relative size of the next order on a log-log slope of 3 (toolkit order estimate, claim A6's studies)."""
+    return ((sp.Abs(ell) + alpha * sp.sqrt(delta_par**2 + delta_perp**2)) / s).subs(_design())
 
 
 #: Efron (1975): in model G with s <= 2, logistic regression's asymptotic efficiency relative to LDA is >= 1/2,
@@ -86,8 +97,9 @@ def population_excess(p: dict) -> float:
     """Exact excess R_bal - Phi(-s) of the population logistic rule on n0 real rows N(-mu, I) against n1 real
     rows N(mu, I) plus m G-shift rows N(mu + delta, I): the minimizer of the mixture's logistic risk solved by
     quadrature (theory.logistic_quadrature; toolkit, all orders in delta and ell), scored exactly on the real
-    classes: R_bal = [Phi(-(w_1 s + b)/||w||) + Phi(-(w_1 s - b)/||w||)]/2."""
+    classes by the model's balanced risk at margin w_1 s/||w|| and intercept b/||w|| (linear_rule_risk)."""
     from synthover.theory.logistic_quadrature import Component, Stratum, solve_population
+    from synthover.theory.model_g.linear_rule_risk import balanced_risk
 
     s_, n0_, n1_, m_ = float(p["s"]), p["n0"], p["n1"], p["m"]
     total = n0_ + n1_ + m_
@@ -98,4 +110,4 @@ def population_excess(p: dict) -> float:
               Stratum((n1_ + m_) / total, minority))
     w1, w2, b = solve_population(strata)
     norm = float(np.hypot(w1, w2))
-    return float((ndtr(-(w1 * s_ + b) / norm) + ndtr(-(w1 * s_ - b) / norm)) / 2 - ndtr(-s_))
+    return float(balanced_risk(w1 * s_ / norm, b / norm) - Phi(-s_))
