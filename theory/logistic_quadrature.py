@@ -88,7 +88,7 @@ def population_loss_parts(theta, strata):
 def solve_population(strata, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
     """theta* = (w_1, w_2, [w_a,] b) solving grad L = 0 by damped Newton (backtracking on L).
 
-    Accuracy is the quadrature's (120 x 120 Gauss-Hermite nodes): ~1e-9 relative for s <= 1.5, ~1e-6 at s = 3."""
+    Accuracy is the quadrature's: RELATIVE_ERROR."""
     return _solve(tuple(strata), tol, max_iter).copy()
 
 
