@@ -16,7 +16,7 @@ from synthover.paper_checks.runner import evaluate_point
 from synthover.simulations.keys import task_key
 from synthover.simulations.model_g.experiments import augmentation_curve, oversampled_lda
 from synthover.simulations.precision import float64
-from synthover.theory.model_g import oversampling, oversampling_cases, scaling_law
+from synthover.theory.model_g import oversampling_cases, plugin_lda_exact, scaling_law
 from synthover.theory.model_g.oversampling_cases import derive_bias_series
 from synthover.theory.model_g.scaling_curves import theory_params
 from synthover.theory.normal import phi
@@ -99,15 +99,17 @@ def _rejects(theory, simulation, se, rel_tol) -> bool:
 
 
 def test_sigma_syn_variance_mutant_is_caught_by_the_a2_quick_grid():
-    """Writing sigma_syn for sigma_syn^2 in the G-shift variance moves the theory out of the tolerance."""
+    """Writing sigma_syn for sigma_syn^2 in the G-shift variance (which the exact value takes from
+    oversampling.g_shift_substitution) moves the theory out of the tolerance."""
     (point,) = [q for q in claims_a.A2.quick_grid if q["sigma_syn"] != 1.0]
     p = claims_a.A2.resolve(point)
     with float64():
         sim = oversampled_lda(p, task_key(0, "mutant", 0), 20_000)
     t = claims_a.a2_theory(p)
-    mutant = evaluate(oversampling.excess_delta_method(), {**p, "sigma_syn": math.sqrt(p["sigma_syn"])})
-    assert not _rejects(t["refined"], sim.mean, sim.se, t["refined_error"] / t["refined"])
-    assert _rejects(mutant, sim.mean, sim.se, t["refined_error"] / t["refined"])
+    mutant = plugin_lda_exact.g_shift_excess({**p, "sigma_syn": math.sqrt(p["sigma_syn"])}).excess
+    rel = t["quadrature_error"] / t["exact"]
+    assert not _rejects(t["exact"], sim.mean, sim.se, rel)
+    assert _rejects(mutant, sim.mean, sim.se, rel)
 
 
 def test_weight_and_sigma_syn_mutants_are_caught_by_the_c1_quick_grid():

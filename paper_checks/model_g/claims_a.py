@@ -5,14 +5,16 @@ constraints add the validity conditions of each approximation (docs/theory/model
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from synthover.paper_checks.agreement import Comparison
 from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, M, N0, N1, S, SIGMA_SYN, imbalanced,
                                                     shift_fits_dimension)
-from synthover.simulations.keys import split
 from synthover.simulations.model_g.experiments import oversampled_lda, raw_logistic
-from synthover.theory.model_g import imbalance_bias, logistic_mle, oversampling
+from synthover.theory.model_g import imbalance_bias, logistic_mle, oversampling, plugin_lda_exact
+from synthover.theory.derivation import Derivation
 from synthover.theory.numeric import evaluate
 
 # ---------------------------------------------------------------- A1
@@ -106,27 +108,25 @@ A2_SPOT_TABLE = {
     (50, 1.0, 2000, 200, 1800, 0.1): 0.00187,
 }
 PUBLISHED_HALF_UNIT = 5e-6  # the table prints 5 decimals
-# The hybrid's declared error (offset + epsilon) x fluctuation reaches 15% of it on the spec's table, so only a
-# control beyond 2 x 15% + HEADROOM is separable there: the hybrid's control is a constant off by 50%; the delta
-# method (declared error <= 1% on the table) keeps a 10% control.
-HYBRID_CONTROL_FACTOR = 1.5
-DELTA_METHOD_CONTROL_FACTOR = 1.10
+#: the check's control: the exact value off by 10%; rejected when 0.1 |exact| > 2 x declared + z SE, and
+#: HEADROOM is the room kept for z SE (at quick replications SE <= 1.5% of the mean, z <= 3.5)
+EXACT_CONTROL_FACTOR = 1.10
 PUBLISHED_CONTROL_FACTOR = 1.10
-# Domain condition for a multiplicative control (factor f): with the simulation anywhere inside the declared
-# error, the control is rejected iff (f - 1)|theory| > 2 x declared error + z SE; HEADROOM is the room kept for
-# z SE (at quick replications SE <= 1.5% of the mean, z <= 3.5).
 HEADROOM = 0.05
 EPSILON_MAX = 0.05  # fourth-order fluctuation terms at most 5% of the second-order ones (the regime of A2)
 
 
 def a2_theory(p: dict) -> dict:
-    """Hybrid and delta-method values with their declared errors (approximation_scales, theory/model_g)."""
+    """The exact E R_bal - Phi(-s) (quadrature, theory/model_g/plugin_lda_exact.py) with its quadrature error,
+    and the paper's hybrid form and the toolkit's delta method with their relative errors against it."""
     scales = {k: evaluate(v, p) for k, v in oversampling.approximation_scales().items()}
+    exact = plugin_lda_exact.g_shift_excess(p)
     hybrid = evaluate(oversampling.excess_hybrid(), p)
     refined = evaluate(oversampling.excess_delta_method(), p)
-    return {"hybrid": hybrid, "refined": refined, "quadratic": evaluate(oversampling.excess_quadratic(), p),
-            "hybrid_error": (scales["offset"] + scales["epsilon"]) * scales["fluctuation"],
-            "refined_error": scales["epsilon"] * scales["fluctuation"], **scales}
+    return {"exact": exact.excess, "quadrature_error": exact.error, "hybrid": hybrid, "refined": refined,
+            "quadratic": evaluate(oversampling.excess_quadratic(), p),
+            "hybrid_relative_error": hybrid / exact.excess - 1, "refined_relative_error": refined / exact.excess - 1,
+            **scales}
 
 
 def _a2_constraints(p: dict) -> None:
@@ -134,31 +134,22 @@ def _a2_constraints(p: dict) -> None:
     t = a2_theory(p)
     require(t["epsilon"] <= EPSILON_MAX, f"parameters n0, n1, m, d: A2's second-order form needs epsilon = "
                                          f"(d-1+s^2)(v0+v1)/(4s^2) <= {EPSILON_MAX} (got {t['epsilon']:.3g})")
-    for name, factor in (("hybrid", HYBRID_CONTROL_FACTOR), ("refined", DELTA_METHOD_CONTROL_FACTOR)):
-        require(2 * t[f"{name}_error"] + HEADROOM * abs(t[name]) <= (factor - 1) * abs(t[name]),
-                f"parameters: A2's {name} form has a declared error {t[f'{name}_error']:.3g}, too large for its "
-                f"value {t[name]:.3g} at this point (the regime of A2 needs small offsets and fluctuations)")
+    require(2 * t["quadrature_error"] + HEADROOM * t["exact"] <= (EXACT_CONTROL_FACTOR - 1) * t["exact"],
+            f"parameters: A2's quadrature did not converge at this point (error {t['quadrature_error']:.3g} for a "
+            f"value {t['exact']:.3g})")
 
 
 def compare_a2(p: dict, key, reps: int) -> list[Comparison]:
     sim = oversampled_lda(p, key, reps)
     t = a2_theory(p)
-    detail = {k: t[k] for k in ("quadratic", "fluctuation", "epsilon", "offset")}
-    rows = [
-        Comparison(
-            quantity="E R_bal - Phi(-s), hybrid form (paper)", rule="approximate",
-            theory=t["hybrid"], simulation=sim.mean, se=sim.se, rel_tol=t["hybrid_error"] / abs(t["hybrid"]),
-            negative_control=HYBRID_CONTROL_FACTOR * t["hybrid"], control=f"hybrid x {HYBRID_CONTROL_FACTOR}",
-            detail={**detail, "declared": "(offset + epsilon) x fluctuation"},
-        ),
-        Comparison(
-            quantity="E R_bal - Phi(-s), delta method at the mean rule (toolkit)", rule="approximate",
-            theory=t["refined"], simulation=sim.mean, se=sim.se, rel_tol=t["refined_error"] / abs(t["refined"]),
-            negative_control=DELTA_METHOD_CONTROL_FACTOR * t["refined"],
-            control=f"delta method x {DELTA_METHOD_CONTROL_FACTOR}",
-            detail={**detail, "declared": "epsilon x fluctuation"},
-        ),
-    ]
+    detail = {k: t[k] for k in ("hybrid", "hybrid_relative_error", "refined", "refined_relative_error", "quadratic",
+                                "fluctuation", "epsilon", "offset", "quadrature_error")}
+    rows = [Comparison(
+        quantity="E R_bal - Phi(-s), exact (quadrature over the class means' law); declared error: the quadrature's",
+        rule="approximate", theory=t["exact"], simulation=sim.mean, se=sim.se,
+        rel_tol=t["quadrature_error"] / t["exact"], negative_control=EXACT_CONTROL_FACTOR * t["exact"],
+        control=f"exact x {EXACT_CONTROL_FACTOR}", detail=detail,
+    )]
     spot = (p["d"], float(p["s"]), p["n0"], p["n1"], p["m"], float(p["delta_par"]))
     if p["delta_par"] == p["delta_perp"] and p["sigma_syn"] == 1.0 and spot in A2_SPOT_TABLE:
         published = A2_SPOT_TABLE[spot]
@@ -170,30 +161,61 @@ def compare_a2(p: dict, key, reps: int) -> list[Comparison]:
     return rows
 
 
-def hybrid_gap_order(key, quick: bool) -> list[Comparison]:
-    """Along n0 = 10 n1 -> oo (raw data, m = 0) the hybrid's error shrinks like 1/n: offset x fluctuation.
+def explain_a2() -> Derivation:
+    """The paper's forms (oversampling.explain_a2), with the exact value's reduction before the substitution."""
+    forms, exact = oversampling.explain_a2(), plugin_lda_exact.derive_reduced_risk()
+    steps = forms.steps[:-2] + [replace(step, title=f"Exact value: {step.title}") for step in exact.steps]
+    return Derivation(forms.title, forms.source, steps + forms.steps[-2:])
 
-    The mean rule stays at a fixed distance from the Bayes rule (the ell bias), while the fluctuation
-    term is O(1/n); the hybrid evaluates that term with the Bayes rule's curvature, so its error is
-    O(offset / n): predicted slope -1 in log n1 (toolkit derivation). The declared tolerance on the
-    slope is epsilon at the smallest n1 (the relative size of the next-order terms there).
-    """
-    n1s = [40, 80, 160, 320] if quick else [40, 80, 160, 320, 640, 1280]
-    reps = 50_000 if quick else 400_000
-    gaps, ses, eps = [], [], []
-    for k, n1 in zip(split(key, len(n1s)), n1s):
-        p = {"d": 5, "s": 1.0, "n0": 10 * n1, "n1": n1, "m": 0, "delta_par": 0.0, "delta_perp": 0.0, "sigma_syn": 1.0}
-        sim = oversampled_lda(p, k, reps)
-        gaps.append(evaluate(oversampling.excess_hybrid(), p) - sim.mean)
-        ses.append(sim.se)
-        eps.append(evaluate(oversampling.approximation_scales()["epsilon"], p))
-    fit = loglog_slope(n1s, gaps, ses)
-    return [Comparison(
-        quantity="order of the hybrid's error in n (log-log slope)", rule="approximate",
-        theory=-1.0, simulation=fit.value, se=fit.se, rel_tol=eps[0],
-        negative_control=-2.0, control="second-order error (slope -2)",
-        detail={"n1": str(n1s), "gaps": str([float(f"{g:.3g}") for g in gaps]), "ci95": list(fit.ci(0.95))},
-    )]
+
+#: order studies: n1 doubles from 40 to 1280 at fixed ratios n0/n1, m/n1 (the variances scale as 1/n1)
+ORDER_N1 = (40, 80, 160, 320, 640, 1280)
+#: float64 rounding of an error that is a difference of risks of order 1
+ROUNDING = 1e-15
+
+
+def error_order(forms: dict, design) -> list[Comparison]:
+    """For each form (name -> (sympy form, predicted order k, what it means)), the order of its error against
+    the exact E R_bal along n1 in ORDER_N1 (design(n1) -> point): log-log slope with the next term (1/n1)
+    in the regression (fitting.loglog_slope, correction=True), so the slope is -k up to the term after it.
+
+    Declared error (a posteriori, Richardson-style): |plain slope - corrected slope|, the effect of the 1/n1
+    term the regression removed; the term after it is smaller again by the same relative factor. The SEs are
+    the quadrature's errors (at least float64 rounding). Control: the neighbouring order."""
+    points = [design(n1) for n1 in ORDER_N1]
+    exact = [plugin_lda_exact.g_shift_excess(q) for q in points]
+    se = [max(e.error, ROUNDING) for e in exact]
+    rows = []
+    for name, (form, k, meaning) in forms.items():
+        errors = [evaluate(form, q) - e.excess for q, e in zip(points, exact)]
+        fit = loglog_slope(ORDER_N1, errors, se, correction=True)
+        plain = loglog_slope(ORDER_N1, errors, se)
+        control = -k + 1 if k > 1 else -k - 1
+        rows.append(Comparison(
+            quantity=f"order in n of the {name}'s error against the exact value ({meaning})", rule="approximate",
+            theory=-float(k), simulation=fit.value, se=fit.se, rel_tol=abs(plain.value - fit.value) / k,
+            negative_control=float(control), control=f"error of order 1/n^{-control}",
+            detail={"n1": str(list(ORDER_N1)), "errors": str([float(f"{g:.3g}") for g in errors]),
+                    "plain_loglog_slope": plain.value, "declared": "|plain - corrected slope| (the 1/n1 term)"},
+        ))
+    return rows
+
+
+def balance_order(key, quick: bool) -> list[Comparison]:  # noqa: ARG001  (deterministic: quadrature, no draws)
+    """Balanced raw data (n0 = n1, m = 0): the mean rule is the Bayes rule, so the hybrid form is the delta
+    method at the Bayes rule and its error is O(1/n^2). A wrong fluctuation term would leave O(1/n)."""
+    return error_order({"hybrid form": (oversampling.excess_hybrid(), 2, "balanced, raw: second order")},
+                       lambda n1: _a2_point(5, 1.0, n1, n1, 0))
+
+
+def synthetic_order(key, quick: bool) -> list[Comparison]:  # noqa: ARG001  (deterministic: quadrature, no draws)
+    """n0 = 10 n1 real majority rows, m = 9 n1 G-shift rows (delta = (0.3, 0.3), sigma_syn = 0.5): the mean
+    rule sits at a fixed distance from the Bayes rule. The hybrid takes the fluctuation term at the Bayes
+    rule, so its error is O(offset/n) (first order, the toolkit's finding); the delta method takes it at the
+    mean rule and its error is O(1/n^2)."""
+    return error_order({"hybrid form": (oversampling.excess_hybrid(), 1, "biased mean rule: first order"),
+                        "delta method": (oversampling.excess_delta_method(), 2, "at the mean rule: second order")},
+                       lambda n1: _a2_point(5, 1.0, 10 * n1, n1, 9 * n1, 0.3, 0.3, 0.5))
 
 
 def _a2_point(d, s, n0, n1, m, delta_par=0.0, delta_perp=0.0, sigma_syn=1.0) -> dict:
@@ -212,23 +234,28 @@ A2 = Claim(
     statement=(
         "Plug-in LDA on n0 + n1 real and m synthetic rows N(mu + delta, sigma_syn^2 I): "
         "E R_bal - Phi(-s) ~ [R_bal(w_bar, b_bar) - Phi(-s)] + (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)] "
-        "(hybrid form); the toolkit's delta method at the mean rule refines it."
+        "(hybrid form), its error O(1/n^2) at balance and O(offset/n) when the mean rule is biased; the "
+        "toolkit's delta method at the mean rule is O(1/n^2). The check compares simulation with the exact "
+        "E R_bal (quadrature over the law of the class means) and each form's error order with it."
     ),
     provenance=Provenance(
         "paper, made exact", where="paper, claim A2 (finite-sample excess with an imperfect generator); "
                                    "docs/theory/model_g.md, A2",
-        added="exact mean-rule excess (hybrid form), the delta method at the mean rule, declared error sizes and "
-              "the order of the hybrid's error in n",
+        added="exact mean-rule excess (hybrid form); the exact E R_bal by quadrature over the law of the class "
+              "means (theory/model_g/plugin_lda_exact.py); the delta method at the mean rule; the order in n of "
+              "each form's error against the exact value",
         published="the spec's Monte Carlo table for A2, 6 rows (2e5 replications each)"),
     parameters=(D.narrow(high=50), S.narrow(low=0.25, high=3.0), N0.narrow(low=2, high=100_000),
                 N1.narrow(low=2, high=100_000), M.narrow(high=100_000), DELTA_PAR.narrow(low=-1.0, high=1.0),
                 DELTA_PERP.narrow(high=1.0), SIGMA_SYN.narrow(low=0.25, high=4.0)),
     compare=compare_a2,
-    explain=oversampling.explain_a2,
+    explain=explain_a2,
     grid=tuple(_a2_point(d, s, n0, n1, m, dl, dl) for (d, s, n0, n1, m, dl) in A2_SPOT_TABLE) + A2_EXTRA,
     quick_grid=tuple(_a2_point(d, s, n0, n1, m, dl, dl) for (d, s, n0, n1, m, dl) in list(A2_SPOT_TABLE)[2:4])
     + A2_EXTRA[1:2],
-    studies=(Study("hybrid error order", {"d": 5, "s": 1.0, "n0": "10 n1", "m": 0}, hybrid_gap_order),),
+    studies=(Study("error order at balance", {"d": 5, "s": 1.0, "n0": "n1", "m": 0}, balance_order),
+             Study("error orders with synthetic rows", {"d": 5, "s": 1.0, "n0": "10 n1", "m": "9 n1",
+                                                        "delta": "(0.3, 0.3)", "sigma_syn": 0.5}, synthetic_order)),
     reps=200_000,
     quick_reps=20_000,
     constraints=_a2_constraints,

@@ -18,7 +18,7 @@ import numpy as np
 from synthover.paper_checks.agreement import Comparison
 from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.fitting import loglog_slope, polynomial_fit
-from synthover.paper_checks.model_g.claims_a import HEADROOM, HYBRID_CONTROL_FACTOR
+from synthover.paper_checks.model_g.claims_a import HEADROOM
 from synthover.paper_checks.model_g.params import (BUDGET, COST_REAL, COST_SYN, D, DELTA, DELTA0, N0, N1, N_AUG,
                                                     RATIO_R, S, SIGMA_SYN, W)
 from synthover.simulations.keys import split
@@ -28,6 +28,10 @@ from synthover.theory.model_g.scaling_curves import (TABLE_SETTING, allocation_g
                                                      delta_method_argmin, grid_position, predicted_allocation,
                                                      smoothing_remainder, theory_params)
 from synthover.theory.numeric import evaluate
+
+# The hybrid's declared error |delta method - hybrid| + remainder reaches ~15% of it, so only a control beyond
+# 2 x 15% + HEADROOM is separable: the hybrid's control is a constant off by 50%.
+HYBRID_CONTROL_FACTOR = 1.5
 
 #: the spec's Monte Carlo table for C1: N -> (published MC at delta = 0, at delta = 0.15), 5 decimals
 PUBLISHED = {0: (0.00151, 0.00213), 400: (0.00108, 0.00206), 1600: (0.00057, 0.00218),

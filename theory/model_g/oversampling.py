@@ -174,11 +174,14 @@ def excess_delta_method() -> sp.Expr:
 
 @memo
 def approximation_scales() -> dict[str, sp.Expr]:
-    """Declared sizes of what the approximations leave out, in the parameters of docs/theory/model_g.md (G-shift rows).
+    """Sizes of what the approximations leave out, with unit constants, in the parameters of docs/theory/model_g.md
+    (G-shift rows). They state the regime of A2 (epsilon small) and are reported beside each row; they are not
+    error bounds: against the exact value (plugin_lda_exact) the delta method's error reaches 28 x epsilon x
+    fluctuation at a mean rule far from the Bayes rule (docs/theory/model_g.md, A2's findings).
 
     fluctuation: the second-order fluctuation term (s phi(s)/8)[(d-1)(v0+v1)/s^2 + (v0+v1)];
     epsilon:     E theta^2 + Var beta = (d-1)(v0+v1)/(4s^2) + (v0+v1)/4, the relative size of the
-                 fourth-order terms next to the second-order ones (delta method and hybrid alike);
+                 fourth-order terms next to the second-order ones near the Bayes rule;
     offset:      |2 beta_bar| + |a1_par - a0_par|/s, the first-order size of the mean rule's distance
                  from the Bayes rule; the hybrid form evaluates the fluctuation term at the Bayes rule,
                  so its error is of order offset x fluctuation (toolkit derivation).
