@@ -123,3 +123,39 @@ def sandwich(theta, strata) -> np.ndarray:
         meat += st.weight * (second - np.outer(mean_g, mean_g))
     inv = np.linalg.inv(info)
     return inv @ meat @ inv
+
+
+def mle_bias(theta, strata, n: int) -> np.ndarray:
+    """E theta_hat - theta* to order 1/n for the logistic MLE on n rows of the design (rows i.i.d. within strata,
+    stratum sizes fixed; a stratum of one point mass is a fixed row).
+
+    Second-order expansion of the estimating equation sum_i psi_i(theta_hat) = 0, psi = (sigma(f) - 1{y~=1}) z,
+    grad psi = sigma'(f) z z^T, grad^2 psi = sigma''(f) z z z (toolkit derivation; Rilstone, Srivastava and Ullah
+    1996 for M-estimators): theta_hat - theta* = -H^-1 S + H^-1 dH H^-1 S - (1/2) H^-1 T[H^-1 S, H^-1 S] + ...,
+    whose expectation is (1/n) H^-1 [B - (1/2) T[H^-1 J H^-1]], with per-row averages H = sum pi E[sigma' z z^T],
+    J = sum pi Cov_stratum(psi), T = sum pi E[sigma'' z z z] and B = sum pi Cov_stratum(grad psi, H^-1 psi)."""
+    k = _size(strata)
+    hess, third = np.zeros((k, k)), np.zeros((k, k, k))
+    for weight, comp in _components(strata):
+        z, qw = _features(comp)
+        pr = expit(z @ theta)
+        d1, d2 = pr * (1 - pr), pr * (1 - pr) * (1 - 2 * pr)
+        hess += weight * (z * (qw * d1)[:, None]).T @ z
+        third += weight * np.einsum("n,ni,nj,nk->ijk", qw * d2, z, z, z)
+    inv = np.linalg.inv(hess)
+    meat, cross = np.zeros((k, k)), np.zeros(k)
+    for st in strata:
+        mean_psi, second, mean_dpsi, dpsi_psi = np.zeros(k), np.zeros((k, k)), np.zeros((k, k)), np.zeros(k)
+        for prob, comp in st.parts:
+            z, qw = _features(comp)
+            pr = expit(z @ theta)
+            resid = pr - (1.0 if comp.y > 0 else 0.0)
+            h_psi = (z * resid[:, None]) @ inv.T  # H^-1 psi per node
+            mean_psi += prob * z.T @ (qw * resid)
+            second += prob * (z * (qw * resid**2)[:, None]).T @ z
+            mean_dpsi += prob * (z * (qw * pr * (1 - pr))[:, None]).T @ z
+            dpsi_psi += prob * z.T @ (qw * pr * (1 - pr) * np.einsum("nj,nj->n", z, h_psi))
+        meat += st.weight * (second - np.outer(mean_psi, mean_psi))
+        cross += st.weight * (dpsi_psi - mean_dpsi @ (inv @ mean_psi))
+    return inv @ (cross - 0.5 * np.einsum("ijk,jk->i", third, inv @ meat @ inv)) / n
+

@@ -136,7 +136,7 @@ def e3_rebalancing(key, d: int, s: float, n0: int, n1: int, reps: int) -> dict:
 
 
 def owen_experiment(key, n1: int, n0: int, reps: int, center=(0.8, -0.4)) -> tuple[np.ndarray, dict]:
-    """n1 fixed minority rows N(center, I_2), then `reps` fits on fresh majority rows: (xbar1, summaries)."""
+    """n1 fixed minority rows N(center, I_2), then `reps` fits on fresh majority rows: (minority rows, summaries)."""
     k_min, k_sim = jax.random.split(key)
     minority = jnp.asarray(center) + jax.random.normal(k_min, (n1, 2))
-    return np.asarray(jnp.mean(minority, axis=0)), monte_carlo(owen_stat(minority, n0), k_sim, reps, chunk=8)
+    return np.asarray(minority), monte_carlo(owen_stat(minority, n0), k_sim, reps, chunk=8)
