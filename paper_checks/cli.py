@@ -258,23 +258,35 @@ COMMANDS = {
 
 
 def use_compile_cache() -> None:
-    """SYNTHOVER_COMPILE_CACHE=DIR keeps XLA's compiled programs in DIR (JAX's persistent compilation cache), so
-    that a second run skips compilation, most of a cold quick check (benchmarks/results_speed.md); =auto puts
-    them under <cache base>/xla/<machine fingerprint> (the base as for derivations; Linux), the fingerprint
-    (CPU model and feature flags, jax and jaxlib versions) keeping machines with other CPUs from loading each
-    other's programs. Off unless set: jaxlib 0.9-0.10 logs a long false "machine type doesn't match" error on
-    stderr for every program it loads, even on the machine that compiled it (jax issue 38445). A cached
-    program gives the same numbers as a compiled one (tests/test_cli.py)."""
+    """Keep XLA's compiled programs between runs (JAX's persistent compilation cache), so that a second run skips
+    compilation, most of a cold quick check (benchmarks/results_speed.md). SYNTHOVER_COMPILE_CACHE=DIR keeps them
+    in DIR; =auto (the default of a fresh CLI process) under <cache base>/xla/<machine fingerprint> (the base as
+    for derivations; Linux), the fingerprint (CPU model and feature flags, jax and jaxlib versions) keeping
+    machines with other CPUs from loading each other's programs; =off, or SYNTHOVER_CACHE=off, keeps none.
+    jaxlib 0.9-0.10 logs a long false "machine type doesn't match" error on stderr for every program it loads,
+    even on the machine that compiled it (jax issue 38445), so with the cache on XLA's C++ log is limited to
+    fatal errors (TF_CPP_MIN_LOG_LEVEL=3, unless you set it), which must happen before jax is imported: where it
+    already is (synthover's main called from Python), the default is off. A cached program gives the same
+    numbers as a compiled one (tests/test_cli.py)."""
     import os
 
+    folder = os.environ.get("SYNTHOVER_COMPILE_CACHE", "")
+    default = not folder
+    if default:
+        if "jax" in sys.modules or os.environ.get("SYNTHOVER_CACHE", "").lower() == "off":
+            return
+        folder = "auto"
+    if folder.lower() == "off":
+        return
+    if "jax" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from synthover.simulations.compile_cache import machine_fingerprint, use_persistent_cache
 
-    folder = os.environ.get("SYNTHOVER_COMPILE_CACHE", "")
-    if not folder or folder.lower() == "off":
-        return
     if folder.lower() == "auto":
         fingerprint = machine_fingerprint()
         if fingerprint is None:
+            if default:
+                return
             raise ParameterError("SYNTHOVER_COMPILE_CACHE=auto needs /proc/cpuinfo (Linux) for the machine "
                                  "fingerprint; name a folder instead")
         path = _cache_base() / "xla" / fingerprint
@@ -283,6 +295,8 @@ def use_compile_cache() -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
+        if default:
+            return
         raise ParameterError(f"SYNTHOVER_COMPILE_CACHE: cannot create the folder {str(path)!r} ({err.strerror}); "
                              "set it to a writable folder, auto or off") from None
     use_persistent_cache(path)
@@ -314,8 +328,8 @@ def use_derivation_cache() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     try:
+        use_compile_cache()  # before anything imports jax (the parser lists the claims)
         args = build_parser().parse_args(argv)
-        use_compile_cache()
         use_derivation_cache()
         return COMMANDS[args.command](args)
     except ParameterError as err:

@@ -78,9 +78,10 @@ def test_jobs_give_the_bytes_of_one_process(tmp_path):
 
 
 def test_compile_cache_changes_no_number(tmp_path):
-    """Compiled programs are kept nowhere by default, in SYNTHOVER_COMPILE_CACHE=DIR when set, and under
-    <SYNTHOVER_CACHE>/xla/<machine fingerprint> with =auto; a run served from the cache prints the same bytes,
-    and a folder that cannot be made is a one-line error."""
+    """A fresh CLI process keeps compiled programs under <SYNTHOVER_CACHE>/xla/<machine fingerprint> by default
+    (=auto) with nothing on stderr (jaxlib's false "machine type" errors silenced), in SYNTHOVER_COMPILE_CACHE=DIR
+    when set, nowhere with =off or SYNTHOVER_CACHE=off; a run served from the cache prints the same bytes, and a
+    folder that cannot be made is a one-line error."""
     import os
 
     from synthover.simulations.compile_cache import machine_fingerprint
@@ -88,15 +89,18 @@ def test_compile_cache_changes_no_number(tmp_path):
     args = ["eval", "A2", "--param", "d=3", "--param", "n0=100", "--param", "n1=20", "--param", "m=80", "--reps", "2000", "--json"]
     base = {**os.environ, "SYNTHOVER_CACHE": str(tmp_path / "cache")}
     base.pop("SYNTHOVER_COMPILE_CACHE", None)
-    auto = {**base, "SYNTHOVER_COMPILE_CACHE": "auto"}
-    first, second = run(*args, env=auto), run(*args, env=auto)
+    base.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    first, second = run(*args, env=base), run(*args, env=base)
     assert first.returncode == 0, first.stderr
     assert any((tmp_path / "cache" / "xla" / machine_fingerprint()).iterdir())
-    off = run(*args, env={**base, "SYNTHOVER_CACHE": str(tmp_path / "other")})
+    assert second.stderr == ""
+    off = run(*args, env={**base, "SYNTHOVER_COMPILE_CACHE": "off", "SYNTHOVER_CACHE": str(tmp_path / "other")})
     assert not (tmp_path / "other" / "xla").exists()
+    no_cache = run(*args, env={**base, "SYNTHOVER_CACHE": "off"})
+    assert no_cache.returncode == 0 and not (tmp_path / "cache" / "xla" / "off").exists()
     chosen = run(*args, env={**base, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "xla")})
     assert any((tmp_path / "xla").iterdir())
-    assert first.stdout == second.stdout == off.stdout == chosen.stdout
+    assert first.stdout == second.stdout == off.stdout == chosen.stdout == no_cache.stdout
     (tmp_path / "file").write_text("")
     bad = run(*args, env={**os.environ, "SYNTHOVER_COMPILE_CACHE": str(tmp_path / "file" / "sub")})
     assert bad.returncode == 2 and "SYNTHOVER_COMPILE_CACHE" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
