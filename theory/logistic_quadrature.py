@@ -107,8 +107,8 @@ def _solve(strata, tol, max_iter):
     raise RuntimeError(f"population Newton did not converge (|grad| = {np.max(np.abs(grad)):.2e})")
 
 
-def sandwich(theta, strata) -> np.ndarray:
-    """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, [w_a,] b): I^{-1} J I^{-1}."""
+def _information_and_meat(theta, strata) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row I = sum pi E[sigma'(f) z z^T] and J = sum_strata pi Cov_stratum(score) at theta."""
     k = _size(strata)
     info, meat = np.zeros((k, k)), np.zeros((k, k))
     for st in strata:
@@ -121,6 +121,12 @@ def sandwich(theta, strata) -> np.ndarray:
             mean_g += prob * z.T @ (qw * resid)
             second += prob * (z * (qw * resid**2)[:, None]).T @ z
         meat += st.weight * (second - np.outer(mean_g, mean_g))
+    return info, meat
+
+
+def sandwich(theta, strata) -> np.ndarray:
+    """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, [w_a,] b): I^{-1} J I^{-1}."""
+    info, meat = _information_and_meat(theta, strata)
     inv = np.linalg.inv(info)
     return inv @ meat @ inv
 
@@ -134,28 +140,21 @@ def mle_bias(theta, strata, n: int) -> np.ndarray:
     1996 for M-estimators): theta_hat - theta* = -H^-1 S + H^-1 dH H^-1 S - (1/2) H^-1 T[H^-1 S, H^-1 S] + ...,
     whose expectation is (1/n) H^-1 [B - (1/2) T[H^-1 J H^-1]], with per-row averages H = sum pi E[sigma' z z^T],
     J = sum pi Cov_stratum(psi), T = sum pi E[sigma'' z z z] and B = sum pi Cov_stratum(grad psi, H^-1 psi)."""
-    k = _size(strata)
-    hess, third = np.zeros((k, k)), np.zeros((k, k, k))
-    for weight, comp in _components(strata):
-        z, qw = _features(comp)
-        pr = expit(z @ theta)
-        d1, d2 = pr * (1 - pr), pr * (1 - pr) * (1 - 2 * pr)
-        hess += weight * (z * (qw * d1)[:, None]).T @ z
-        third += weight * np.einsum("n,ni,nj,nk->ijk", qw * d2, z, z, z)
+    hess, meat = _information_and_meat(theta, strata)
     inv = np.linalg.inv(hess)
-    meat, cross = np.zeros((k, k)), np.zeros(k)
+    k = len(theta)
+    third, cross = np.zeros((k, k, k)), np.zeros(k)
     for st in strata:
-        mean_psi, second, mean_dpsi, dpsi_psi = np.zeros(k), np.zeros((k, k)), np.zeros((k, k)), np.zeros(k)
+        mean_psi, mean_dpsi, dpsi_psi = np.zeros(k), np.zeros((k, k)), np.zeros(k)
         for prob, comp in st.parts:
             z, qw = _features(comp)
             pr = expit(z @ theta)
             resid = pr - (1.0 if comp.y > 0 else 0.0)
+            d1, d2 = pr * (1 - pr), pr * (1 - pr) * (1 - 2 * pr)
+            third += st.weight * prob * np.einsum("n,ni,nj,nk->ijk", qw * d2, z, z, z)
             h_psi = (z * resid[:, None]) @ inv.T  # H^-1 psi per node
             mean_psi += prob * z.T @ (qw * resid)
-            second += prob * (z * (qw * resid**2)[:, None]).T @ z
-            mean_dpsi += prob * (z * (qw * pr * (1 - pr))[:, None]).T @ z
-            dpsi_psi += prob * z.T @ (qw * pr * (1 - pr) * np.einsum("nj,nj->n", z, h_psi))
-        meat += st.weight * (second - np.outer(mean_psi, mean_psi))
+            mean_dpsi += prob * (z * (qw * d1)[:, None]).T @ z
+            dpsi_psi += prob * z.T @ (qw * d1 * np.einsum("nj,nj->n", z, h_psi))
         cross += st.weight * (dpsi_psi - mean_dpsi @ (inv @ mean_psi))
     return inv @ (cross - 0.5 * np.einsum("ijk,jk->i", third, inv @ meat @ inv)) / n
-

@@ -13,8 +13,8 @@ from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, M, N0, N1, S, SIGMA_SYN, imbalanced,
                                                     shift_fits_dimension)
 from synthover.simulations.model_g.experiments import oversampled_lda, raw_logistic
-from synthover.theory.model_g import imbalance_bias, logistic_mle, oversampling, plugin_lda_exact
 from synthover.theory.derivation import Derivation
+from synthover.theory.model_g import imbalance_bias, logistic_mle, oversampling, plugin_lda_exact
 from synthover.theory.numeric import evaluate
 
 # ---------------------------------------------------------------- A1
