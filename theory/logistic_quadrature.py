@@ -107,54 +107,60 @@ def _solve(strata, tol, max_iter):
     raise RuntimeError(f"population Newton did not converge (|grad| = {np.max(np.abs(grad)):.2e})")
 
 
-def _information_and_meat(theta, strata) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row I = sum pi E[sigma'(f) z z^T] and J = sum_strata pi Cov_stratum(score) at theta."""
-    k = _size(strata)
+def _stratum_nodes(st: Stratum) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """(pi, z, node weights, 0/1 labels) of a stratum: its components' quadrature nodes, weighted by their
+    probabilities within the stratum."""
+    parts = [(_features(comp), prob, 1.0 if comp.y > 0 else 0.0) for prob, comp in st.parts]
+    return (st.weight, np.concatenate([z for (z, _), _, _ in parts]),
+            np.concatenate([prob * qw for (_, qw), prob, _ in parts]),
+            np.concatenate([np.full(len(qw), y) for (_, qw), _, y in parts]))
+
+
+def score_moments(theta, strata_nodes) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row H = sum pi E[sigma'(f) z z^T] and J = sum pi Cov_stratum(psi), psi = (sigma(f) - y) z, for strata
+    given as (pi, z nodes, node weights, 0/1 labels): the logistic fit's information and score covariance."""
+    k = len(theta)
     info, meat = np.zeros((k, k)), np.zeros((k, k))
-    for st in strata:
-        mean_g, second = np.zeros(k), np.zeros((k, k))
-        for prob, comp in st.parts:
-            z, qw = _features(comp)
-            pr = expit(z @ theta)
-            resid = pr - (1.0 if comp.y > 0 else 0.0)
-            info += st.weight * prob * (z * (qw * pr * (1 - pr))[:, None]).T @ z
-            mean_g += prob * z.T @ (qw * resid)
-            second += prob * (z * (qw * resid**2)[:, None]).T @ z
-        meat += st.weight * (second - np.outer(mean_g, mean_g))
+    for pi, z, qw, y in strata_nodes:
+        pr = expit(z @ theta)
+        resid = pr - y
+        info += pi * (z * (qw * pr * (1 - pr))[:, None]).T @ z
+        mean = z.T @ (qw * resid)
+        meat += pi * ((z * (qw * resid**2)[:, None]).T @ z - np.outer(mean, mean))
     return info, meat
+
+
+def second_order_bias(theta, strata_nodes, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(E theta_hat - theta* to order 1/n, the per-row covariance H^-1 J H^-1) of the logistic MLE on n rows,
+    strata as in `score_moments` (rows i.i.d. within a stratum, stratum sizes fixed).
+
+    Second-order expansion of the estimating equation sum_i psi_i(theta_hat) = 0, grad psi = sigma'(f) z z^T,
+    grad^2 psi = sigma''(f) z z z (toolkit derivation; Rilstone, Srivastava and Ullah 1996 for M-estimators):
+    theta_hat - theta* = -H^-1 S + H^-1 dH H^-1 S - (1/2) H^-1 T[H^-1 S, H^-1 S] + ..., whose expectation is
+    (1/n) H^-1 [B - (1/2) T[H^-1 J H^-1]], T[C]_i = sum pi E[sigma'' z_i z^T C z] and
+    B = sum pi Cov_stratum(grad psi, H^-1 psi) (zero when the labels are drawn from a well-specified model)."""
+    info, meat = score_moments(theta, strata_nodes)
+    inv = np.linalg.inv(info)
+    cov = inv @ meat @ inv
+    cross, third = np.zeros(len(theta)), np.zeros(len(theta))
+    for pi, z, qw, y in strata_nodes:
+        pr = expit(z @ theta)
+        resid = pr - y
+        d1, d2 = pr * (1 - pr), pr * (1 - pr) * (1 - 2 * pr)
+        mean_psi, mean_dpsi = z.T @ (qw * resid), (z * (qw * d1)[:, None]).T @ z
+        cross += pi * (z.T @ (qw * d1 * resid * np.einsum("ir,rt,it->i", z, inv, z)) - mean_dpsi @ inv @ mean_psi)
+        third += pi * z.T @ (qw * d2 * np.einsum("ir,rt,it->i", z, cov, z))
+    return inv @ (cross - 0.5 * third) / n, cov
 
 
 def sandwich(theta, strata) -> np.ndarray:
     """n Cov(theta_hat) for the in-plane coordinates (w_1, w_2, [w_a,] b): I^{-1} J I^{-1}."""
-    info, meat = _information_and_meat(theta, strata)
+    info, meat = score_moments(theta, [_stratum_nodes(st) for st in strata])
     inv = np.linalg.inv(info)
     return inv @ meat @ inv
 
 
 def mle_bias(theta, strata, n: int) -> np.ndarray:
-    """E theta_hat - theta* to order 1/n for the logistic MLE on n rows of the design (rows i.i.d. within strata,
-    stratum sizes fixed; a stratum of one point mass is a fixed row).
-
-    Second-order expansion of the estimating equation sum_i psi_i(theta_hat) = 0, psi = (sigma(f) - 1{y~=1}) z,
-    grad psi = sigma'(f) z z^T, grad^2 psi = sigma''(f) z z z (toolkit derivation; Rilstone, Srivastava and Ullah
-    1996 for M-estimators): theta_hat - theta* = -H^-1 S + H^-1 dH H^-1 S - (1/2) H^-1 T[H^-1 S, H^-1 S] + ...,
-    whose expectation is (1/n) H^-1 [B - (1/2) T[H^-1 J H^-1]], with per-row averages H = sum pi E[sigma' z z^T],
-    J = sum pi Cov_stratum(psi), T = sum pi E[sigma'' z z z] and B = sum pi Cov_stratum(grad psi, H^-1 psi)."""
-    hess, meat = _information_and_meat(theta, strata)
-    inv = np.linalg.inv(hess)
-    k = len(theta)
-    third, cross = np.zeros((k, k, k)), np.zeros(k)
-    for st in strata:
-        mean_psi, mean_dpsi, dpsi_psi = np.zeros(k), np.zeros((k, k)), np.zeros(k)
-        for prob, comp in st.parts:
-            z, qw = _features(comp)
-            pr = expit(z @ theta)
-            resid = pr - (1.0 if comp.y > 0 else 0.0)
-            d1, d2 = pr * (1 - pr), pr * (1 - pr) * (1 - 2 * pr)
-            third += st.weight * prob * np.einsum("n,ni,nj,nk->ijk", qw * d2, z, z, z)
-            h_psi = (z * resid[:, None]) @ inv.T  # H^-1 psi per node
-            mean_psi += prob * z.T @ (qw * resid)
-            mean_dpsi += prob * (z * (qw * d1)[:, None]).T @ z
-            dpsi_psi += prob * z.T @ (qw * d1 * np.einsum("nj,nj->n", z, h_psi))
-        cross += st.weight * (dpsi_psi - mean_dpsi @ (inv @ mean_psi))
-    return inv @ (cross - 0.5 * np.einsum("ijk,jk->i", third, inv @ meat @ inv)) / n
+    """E theta_hat - theta* to order 1/n for the logistic MLE on n rows of the design (`second_order_bias`; a
+    stratum of one point mass is a fixed row)."""
+    return second_order_bias(theta, [_stratum_nodes(st) for st in strata], n)[0]

@@ -28,11 +28,11 @@ REPS = [250, 1000, 4000] if SMALL else [1000, 4000, 16000, 64000, 256000]
 
 # %% [markdown]
 # ## The derivation, step by step
-# `oversampling.explain_a2()` is the derivation `synthover explain A2` prints. Its last step is the
-# hybrid form in the claim's parameters.
+# `plugin_lda_exact.explain_a2()` is the derivation `synthover explain A2` prints: the paper's forms, the
+# reduction behind the exact value, and, last, the hybrid form in the claim's parameters.
 
 # %%
-derivation = oversampling.explain_a2()
+derivation = plugin_lda_exact.explain_a2()
 for i, step in enumerate(derivation.steps, 1):
     print(f"({i}) {step.title}")
 

@@ -5,15 +5,12 @@ constraints add the validity conditions of each approximation (docs/theory/model
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from synthover.paper_checks.agreement import Comparison
 from synthover.paper_checks.claim import Claim, Provenance, Study, require
 from synthover.paper_checks.fitting import loglog_slope
 from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, M, N0, N1, S, SIGMA_SYN, imbalanced,
                                                     shift_fits_dimension)
 from synthover.simulations.model_g.experiments import oversampled_lda, raw_logistic
-from synthover.theory.derivation import Derivation
 from synthover.theory.model_g import imbalance_bias, logistic_mle, oversampling, plugin_lda_exact
 from synthover.theory.numeric import evaluate
 
@@ -132,7 +129,7 @@ def a2_theory(p: dict) -> dict:
 def _a2_constraints(p: dict) -> None:
     shift_fits_dimension(p)
     t = a2_theory(p)
-    require(t["epsilon"] <= EPSILON_MAX, f"parameters n0, n1, m, d: A2's second-order form needs epsilon = "
+    require(t["epsilon"] <= EPSILON_MAX, f"parameters n0, n1, m, d: A2 states its second-order forms where epsilon = "
                                          f"(d-1+s^2)(v0+v1)/(4s^2) <= {EPSILON_MAX} (got {t['epsilon']:.3g})")
     require(2 * t["quadrature_error"] + HEADROOM * t["exact"] <= (EXACT_CONTROL_FACTOR - 1) * t["exact"],
             f"parameters: A2's quadrature did not converge at this point (error {t['quadrature_error']:.3g} for a "
@@ -161,13 +158,6 @@ def compare_a2(p: dict, key, reps: int) -> list[Comparison]:
     return rows
 
 
-def explain_a2() -> Derivation:
-    """The paper's forms (oversampling.explain_a2), with the exact value's reduction before the substitution."""
-    forms, exact = oversampling.explain_a2(), plugin_lda_exact.derive_reduced_risk()
-    steps = forms.steps[:-2] + [replace(step, title=f"Exact value: {step.title}") for step in exact.steps]
-    return Derivation(forms.title, forms.source, steps + forms.steps[-2:])
-
-
 #: order studies: n1 doubles from 40 to 1280 at fixed ratios n0/n1, m/n1 (the variances scale as 1/n1)
 ORDER_N1 = (40, 80, 160, 320, 640, 1280)
 #: float64 rounding of an error that is a difference of risks of order 1
@@ -180,14 +170,17 @@ def error_order(forms: dict, design) -> list[Comparison]:
     in the regression (fitting.loglog_slope, correction=True), so the slope is -k up to the term after it.
 
     Declared error (a posteriori, Richardson-style): |plain slope - corrected slope|, the effect of the 1/n1
-    term the regression removed; the term after it is smaller again by the same relative factor. The SEs are
-    the quadrature's errors (at least float64 rounding). Control: the neighbouring order."""
+    term the regression removed; the term after it is smaller again by the same relative factor. The SE is
+    the slope's from the points' numerical errors (the largest relative quadrature error or float64 rounding,
+    the same for every point). Control: the neighbouring order."""
     points = [design(n1) for n1 in ORDER_N1]
     exact = [plugin_lda_exact.g_shift_excess(q) for q in points]
-    se = [max(e.error, ROUNDING) for e in exact]
     rows = []
     for name, (form, k, meaning) in forms.items():
         errors = [evaluate(form, q) - e.excess for q, e in zip(points, exact)]
+        # equal weights in log space: the points' numerical errors (quadrature, rounding) are all negligible
+        relative = max(max(e.error, ROUNDING) / abs(g) for e, g in zip(exact, errors))
+        se = [relative * abs(g) for g in errors]
         fit = loglog_slope(ORDER_N1, errors, se, correction=True)
         plain = loglog_slope(ORDER_N1, errors, se)
         control = -k + 1 if k > 1 else -k - 1
@@ -249,7 +242,7 @@ A2 = Claim(
                 N1.narrow(low=2, high=100_000), M.narrow(high=100_000), DELTA_PAR.narrow(low=-1.0, high=1.0),
                 DELTA_PERP.narrow(high=1.0), SIGMA_SYN.narrow(low=0.25, high=4.0)),
     compare=compare_a2,
-    explain=explain_a2,
+    explain=plugin_lda_exact.explain_a2,
     grid=tuple(_a2_point(d, s, n0, n1, m, dl, dl) for (d, s, n0, n1, m, dl) in A2_SPOT_TABLE) + A2_EXTRA,
     quick_grid=tuple(_a2_point(d, s, n0, n1, m, dl, dl) for (d, s, n0, n1, m, dl) in list(A2_SPOT_TABLE)[2:4])
     + A2_EXTRA[1:2],

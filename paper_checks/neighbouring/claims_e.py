@@ -14,10 +14,10 @@ from synthover.simulations.keys import split
 from synthover.simulations.neighbouring.experiments import (OWEN_MU0, OWEN_SIGMA0, e1_least_squares, e2_ratio_sequence,
                                                            e2_smote_versus_bootstrap, e3_bayes_error, e3_rebalancing,
                                                            owen_experiment)
+from synthover.theory.logistic_quadrature import RELATIVE_ERROR
 from synthover.theory.neighbouring import ma_zhang
 from synthover.theory.neighbouring import ma_zhang_finite
 from synthover.theory.neighbouring import oracles, owen_finite
-from synthover.theory.logistic_quadrature import RELATIVE_ERROR
 from synthover.theory.neighbouring import results as neighbouring_results
 from synthover.theory.numeric import evaluate
 
@@ -243,8 +243,8 @@ def owen_study(n1: int, n0: int, reps: int, quick_reps: int) -> Study:
         for j in range(2):
             owen = evaluate(limit[j], values)
             expected = finite["expected"][j]
-            # next term: the O(1/n^2) terms, smaller than the O(1/n) bias by at least the slope's relative SD;
-            # plus the quadrature's own error
+            # next term: the O(1/n^2) terms, estimated as the O(1/n) bias times the slope's relative SD (an
+            # O(n^-1/2) factor where the next term is O(1/n) smaller), plus the quadrature's own error
             declared = abs(finite["bias"][j]) * finite["sd"][j] / abs(expected) + RELATIVE_ERROR * abs(expected)
             rows.append(Comparison(
                 quantity=f"slope component {j + 1} at n0 = {n0} (Owen's limit [Sigma0^-1 (xbar1 - mu0)]_{j + 1} "

@@ -15,7 +15,8 @@ E = sum_c pi_c E_c, pi_c = n_c / N:
     C = sum_c pi_c (E_c[J H^-1 psi] - E_c[J] H^-1 E_c[psi]),   K[Sigma]_r = E[d2 psi_r / d theta_s d theta_t] Sigma_st.
 
 (In an i.i.d. design E[psi | x] = 0 makes C vanish and the bias is Cox & Snell's; with fixed class counts it
-does not.) The balanced risk R(theta) then gives, to order 1/N,
+does not.) H, Sigma and the bias are computed by logistic_quadrature.second_order_bias (one home, shared with
+E3's Owen study; its psi has the opposite sign, which the formula absorbs). The balanced risk R(theta) then gives, to order 1/N,
 
     E R(theta_hat) - Phi(-s) = [R(theta*) - Phi(-s)] + g^T bias + (1/2) tr(R'' Sigma) / N,
 
@@ -37,9 +38,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.special
 import sympy as sp
-from scipy.special import expit
 
 from synthover.theory.derivation import Derivation
+from synthover.theory.logistic_quadrature import second_order_bias
 from synthover.theory.memo import memo
 from synthover.theory.model_g.linear_rule_risk import balanced_risk
 from synthover.theory.symbols import ell, s
@@ -103,20 +104,8 @@ def finite_sample_expansion(d: int, s: float, n0: int, n1: int) -> dict[str, flo
     strata = []
     for label, count, centre in ((0, n0, -s), (1, n1, s)):
         xt, wt = _class_rule(d, centre)
-        p = expit(xt @ theta)
-        strata.append((label, count / n, xt, wt, p))
-    mean_j = {c: -np.einsum("i,ir,it->rt", wt * p * (1 - p), xt, xt) for c, _, xt, wt, p in strata}
-    mean_psi = {c: np.einsum("i,ir->r", wt * (c - p), xt) for c, _, xt, wt, p in strata}
-    h = sum(pi * mean_j[c] for c, pi, *_ in strata)
-    h_inv = np.linalg.inv(h)
-    score_cov = sum(pi * (np.einsum("i,ir,it->rt", wt * (c - p) ** 2, xt, xt) - np.outer(mean_psi[c], mean_psi[c]))
-                    for c, pi, xt, wt, p in strata)
-    sigma = h_inv @ score_cov @ h_inv
-    c_term = sum(pi * (-np.einsum("i,i,ir->r", wt * p * (1 - p) * (c - p), np.einsum("ir,rt,it->i", xt, h_inv, xt), xt)
-                       - mean_j[c] @ h_inv @ mean_psi[c]) for c, pi, xt, wt, p in strata)
-    k_term = sum(pi * -np.einsum("i,i,ir->r", wt * p * (1 - p) * (1 - 2 * p), np.einsum("ir,rt,it->i", xt, sigma, xt), xt)
-                 for c, pi, xt, wt, p in strata)
-    bias = (h_inv @ c_term - h_inv @ k_term / 2) / n
+        strata.append((count / n, xt, wt, np.full(len(wt), float(label))))
+    bias, sigma = second_order_bias(theta, strata, n)
     gradient, hessian, curvature = (np.asarray(f(s, ell_), dtype=float) for f in _risk_derivatives())
     bias_term = float(gradient.ravel() @ bias[:2])
     variance_term = float((np.sum(hessian * sigma[:2, :2]) + curvature * np.trace(sigma[2:, 2:])) / (2 * n))

@@ -19,7 +19,7 @@ resolutions agree; their difference is the declared quadrature error (the finer 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -31,11 +31,11 @@ from synthover.theory.derivation import Derivation
 from synthover.theory.memo import memo
 from synthover.theory.model_g import oversampling
 from synthover.theory.model_g.linear_rule_risk import balanced_risk
+from synthover.theory.model_g.oversampling import p0, p1, u0, u1
 from synthover.theory.normal import Phi
 from synthover.theory.numeric import evaluate
 from synthover.theory.symbols import ell, s, v0, v1
 
-u1, u0, p1, p0 = sp.symbols("u1 u0 p1 p0", real=True)
 a_sq = sp.Symbol("a_sq", nonnegative=True)  # ||A||^2
 
 #: (Gauss-Hermite nodes per in-plane coordinate, Gauss-Laguerre nodes in ||A||^2), coarse to fine
@@ -117,6 +117,8 @@ def expected_excess(d: int, s_: float, ell_: float, a1: tuple[float, float], a0:
                     v1_: float, v0_: float) -> Exact:
     """E R_bal(w, b) - Phi(-s) of plug-in LDA with class-mean offsets a1, a0 (along e_1, e_2) and variances
     v1, v0 per coordinate, refined through RESOLUTIONS until two agree to TARGET_ERROR."""
+    if d == 1 and (a1[1] or a0[1]):
+        raise ValueError("offsets along e_2 need d >= 2")
     values = []
     for k, k_chi in RESOLUTIONS:
         values.append(_integrate(d, s_, ell_, a1, a0, v1_, v0_, k, k_chi))
@@ -132,3 +134,13 @@ def g_shift_excess(p: dict) -> Exact:
     o = oversampling
     return expected_excess(int(p["d"]), float(p["s"]), sub[ell], (sub[o.a1_par], sub[o.a1_perp]),
                            (sub[o.a0_par], sub[o.a0_perp]), sub[v1], sub[v0])
+
+
+def explain_a2() -> Derivation:
+    """A2's derivation: the paper's forms (oversampling.explain_a2) with the exact value's reduction inserted
+    before the substitution of G-shift rows."""
+    forms, exact = oversampling.explain_a2(), derive_reduced_risk()
+    at = next(i for i, step in enumerate(forms.steps) if step.title.startswith("Substitute G-shift rows"))
+    steps = [replace(step, title=f"Exact value: {step.title}") for step in exact.steps]
+    return Derivation(forms.title, forms.source, forms.steps[:at] + steps + forms.steps[at:])
+
