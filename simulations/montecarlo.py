@@ -190,4 +190,3 @@ def release_compiled() -> None:
     for cached in (_moments, _piece_keys, _compiled_from_keys, _compiled_values, _specialised):
         cached.cache_clear()
     jax.clear_caches()
-

@@ -29,7 +29,7 @@ def test_bias_matches_monte_carlo(n1, center):
     design = (Stratum(n1 / n, ((1.0, Component(1, None, (center, 0.0), 1.0)),)),
               Stratum(1 - n1 / n, ((1.0, Component(-1, None, (-center, 0.0), 1.0)),)))
     theta = solve_population(design)
-    predicted = mle_bias(theta, design, n)
+    predicted = mle_bias(theta, design, n)[0]
     rng = np.random.default_rng(1)
     y = np.broadcast_to((np.arange(n) < n1).astype(float), (reps, n))
     X = rng.standard_normal((reps, n, 2))

@@ -48,12 +48,13 @@ class Stratum:
 
 
 def _features(comp: Component):
-    """Quadrature nodes of z = (x_1, x_2, [a,] 1) for one component, flattened."""
-    x1 = comp.center[0] + comp.sd * _Z1
-    x2 = comp.center[1] + comp.sd * _Z2
+    """Quadrature nodes of z = (x_1, x_2, [a,] 1) for one component, flattened (a point mass, sd = 0: one node)."""
+    z1, z2, w2 = (np.zeros((1, 1)), np.zeros((1, 1)), np.ones((1, 1))) if comp.sd == 0 else (_Z1, _Z2, _W2)
+    x1 = comp.center[0] + comp.sd * z1
+    x2 = comp.center[1] + comp.sd * z2
     ones = np.ones_like(x1)
     columns = [x1, x2, ones] if comp.a is None else [x1, x2, comp.a * ones, ones]
-    return np.stack(columns, axis=-1).reshape(-1, len(columns)), _W2.reshape(-1)
+    return np.stack(columns, axis=-1).reshape(-1, len(columns)), w2.reshape(-1)
 
 
 def _size(strata) -> int:
@@ -160,7 +161,7 @@ def sandwich(theta, strata) -> np.ndarray:
     return inv @ meat @ inv
 
 
-def mle_bias(theta, strata, n: int) -> np.ndarray:
-    """E theta_hat - theta* to order 1/n for the logistic MLE on n rows of the design (`second_order_bias`; a
-    stratum of one point mass is a fixed row)."""
-    return second_order_bias(theta, [_stratum_nodes(st) for st in strata], n)[0]
+def mle_bias(theta, strata, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`second_order_bias` of the logistic MLE on n rows of the design: (E theta_hat - theta* to order 1/n, the
+    per-row covariance H^-1 J H^-1); a stratum of one point mass is a fixed row."""
+    return second_order_bias(theta, [_stratum_nodes(st) for st in strata], n)

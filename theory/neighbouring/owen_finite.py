@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synthover.theory.logistic_quadrature import Component, Stratum, mle_bias, sandwich, solve_population
+from synthover.theory.logistic_quadrature import Component, Stratum, mle_bias, solve_population
 
 
 def finite_n0_slope(minority, n0: int, mu0, sigma0) -> dict[str, np.ndarray]:
@@ -28,8 +28,8 @@ def finite_n0_slope(minority, n0: int, mu0, sigma0) -> dict[str, np.ndarray]:
     strata = (Stratum(n0 / total, ((1.0, Component(-1, None, (0.0, 0.0), 1.0)),)),) + tuple(
         Stratum(1 / total, ((1.0, Component(1, None, (float(a), float(b)), 0.0)),)) for a, b in z)
     theta = solve_population(strata)
-    bias = mle_bias(theta, strata, total)
+    bias, per_row = mle_bias(theta, strata, total)
     back = np.linalg.inv(chol.T)  # beta = L^-T gamma
-    cov = back @ (sandwich(theta, strata)[:2, :2] / total) @ back.T
+    cov = back @ (per_row[:2, :2] / total) @ back.T
     return {"population": back @ theta[:2], "bias": back @ bias[:2], "expected": back @ (theta[:2] + bias[:2]),
             "sd": np.sqrt(np.diag(cov))}
