@@ -164,32 +164,36 @@ ORDER_N1 = (40, 80, 160, 320, 640, 1280)
 ROUNDING = 1e-15
 
 
-def error_order(forms: dict, design) -> list[Comparison]:
-    """For each form (name -> (sympy form, predicted order k, what it means)), the order of its error against
-    the exact E R_bal along n1 in ORDER_N1 (design(n1) -> point): log-log slope with the next term (1/n1)
-    in the regression (fitting.loglog_slope, correction=True), so the slope is -k up to the term after it.
+def error_order(forms: dict, design, exact=plugin_lda_exact.g_shift_excess, root_n: bool = False) -> list[Comparison]:
+    """For each form (name -> (form, predicted order k, what it means); a form is a sympy expression or a
+    function of the point), the order of its error against the exact E R_bal (exact(point) -> Exact) along n1
+    in ORDER_N1 (design(n1) -> point): log-log slope with the next term (1/x) in the regression
+    (fitting.loglog_slope, correction=True), so the slope is -k up to the term after it. x is n1, or sqrt(n1)
+    when root_n (a design whose error has half orders in n, e.g. a shift scaled as 1/sqrt(n)).
 
-    Declared error (a posteriori, Richardson-style): |plain slope - corrected slope|, the effect of the 1/n1
+    Declared error (a posteriori, Richardson-style): |plain slope - corrected slope|, the effect of the 1/x
     term the regression removed; the term after it is smaller again by the same relative factor. The SE is
     the slope's from the points' numerical errors (the largest relative quadrature error or float64 rounding,
     the same for every point). Control: the neighbouring order."""
     points = [design(n1) for n1 in ORDER_N1]
-    exact = [plugin_lda_exact.g_shift_excess(q) for q in points]
+    exact_values = [exact(q) for q in points]
+    axis = [n1**0.5 for n1 in ORDER_N1] if root_n else list(ORDER_N1)
+    unit = "sqrt(n)" if root_n else "n"
     rows = []
     for name, (form, k, meaning) in forms.items():
-        errors = [evaluate(form, q) - e.excess for q, e in zip(points, exact)]
+        errors = [(form(q) if callable(form) else evaluate(form, q)) - e.excess for q, e in zip(points, exact_values)]
         # equal weights in log space: the points' numerical errors (quadrature, rounding) are all negligible
-        relative = max(max(e.error, ROUNDING) / abs(g) for e, g in zip(exact, errors))
+        relative = max(max(e.error, ROUNDING) / abs(g) for e, g in zip(exact_values, errors))
         se = [relative * abs(g) for g in errors]
-        fit = loglog_slope(ORDER_N1, errors, se, correction=True)
-        plain = loglog_slope(ORDER_N1, errors, se)
+        fit = loglog_slope(axis, errors, se, correction=True)
+        plain = loglog_slope(axis, errors, se)
         control = -k + 1 if k > 1 else -k - 1
         rows.append(Comparison(
-            quantity=f"order in n of the {name}'s error against the exact value ({meaning})", rule="approximate",
+            quantity=f"order in {unit} of the {name}'s error against the exact value ({meaning})", rule="approximate",
             theory=-float(k), simulation=fit.value, se=fit.se, rel_tol=abs(plain.value - fit.value) / k,
-            negative_control=float(control), control=f"error of order 1/n^{-control}",
+            negative_control=float(control), control=f"error of order 1/{unit}^{-control}",
             detail={"n1": str(list(ORDER_N1)), "errors": str([float(f"{g:.3g}") for g in errors]),
-                    "plain_loglog_slope": plain.value, "declared": "|plain - corrected slope| (the 1/n1 term)"},
+                    "plain_loglog_slope": plain.value, "declared": f"|plain - corrected slope| (the 1/{unit} term)"},
         ))
     return rows
 

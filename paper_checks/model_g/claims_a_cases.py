@@ -1,21 +1,26 @@
 """Claims A3 (special cases of A2 to leading order) and A4 (when synthetic oversampling beats duplication).
 
-Every row's tolerance is the size of the terms its leading order drops, computed in theory/model_g:
-the 1/n^2 terms (the quadratic form minus its leading order), the delta terms beyond second order
-(exact mean-rule excess minus T2, led by T3: oversampling_cases.derive_bias_series), the fourth-order fluctuation terms (epsilon x value).
-The domain (parameters narrowed + constraints) is where those are small and each control is separable.
+A3: each data set's simulation is judged against its exact E R_bal (theory/model_g/balancing_exact.py:
+quadrature over the law of the class means; the bootstrap as a scale mixture), declared error the
+quadrature's. The leading-order forms (theory/model_g/oversampling_cases.py) are judged by the order of
+their error against the exact value (claims_a.error_order): O(1/n) for the raw limit, O(1/n^2) for
+duplication, the bootstrap and perfect synthetic rows, and O(n^-3/2) for biased rows with a shift scaled as
+1/sqrt(n) (the bias term is then of the fluctuation's order; the dropped terms are the third order in delta
+and the delta/n cross terms). At a point the leading value and its gap to the exact value are reported.
+The domain (parameters narrowed + constraints) is the regime where the leading orders are asserted
+(fourth-order fluctuation terms and higher delta terms small) and each control is separable.
 """
 from __future__ import annotations
 
 import math
 
 from synthover.paper_checks.agreement import Comparison
-from synthover.paper_checks.claim import Claim, Provenance, require
-from synthover.paper_checks.model_g.claims_a import HEADROOM
+from synthover.paper_checks.claim import Claim, Provenance, Study, require
+from synthover.paper_checks.model_g.claims_a import HEADROOM, error_order
 from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, N0, N1, NORM_RATIO, PSI, S,
                                                     imbalanced, shift_fits_dimension)
 from synthover.simulations.model_g.experiments import balancing_cases, duplication_and_synthetic
-from synthover.theory.model_g import oversampling, oversampling_cases
+from synthover.theory.model_g import balancing_exact, oversampling, oversampling_cases
 from synthover.theory.numeric import evaluate
 
 EPSILON_MAX = 0.05  # fourth-order fluctuation terms at most 5% of the second-order ones
@@ -29,48 +34,45 @@ def _multiple(p: dict) -> None:
             f"parameter n0: must be a multiple of n1 = {p['n1']} for deterministic duplication (got {p['n0']})")
 
 
-def a3_theory(p: dict) -> dict[str, dict]:
-    """Per case: theory (leading order), declared error (dropped terms) and the negative control's value."""
-    d_, s_, n0_, n1_ = p["d"], p["s"], p["n0"], p["n1"]
-    base = {"d": d_, "s": s_, "n0": n0_, "n1": n1_, "m": n0_ - n1_, "sigma_syn": 1.0}
-    shift = {"delta_par": p["delta_par"], "delta_perp": p["delta_perp"]}
-    zero = {"delta_par": 0.0, "delta_perp": 0.0}
-    scales = lambda q: {k: evaluate(v, q) for k, v in oversampling.approximation_scales().items()}  # noqa: E731
-    eps = scales({**base, **zero})["epsilon"]
+def _base(p: dict, **change) -> dict:
+    return {"d": p["d"], "s": p["s"], "n0": p["n0"], "n1": p["n1"], "m": p["n0"] - p["n1"], "sigma_syn": 1.0,
+            "delta_par": p.get("delta_par", 0.0), "delta_perp": p.get("delta_perp", 0.0), **change}
 
-    raw = {**base, "m": 0, **zero}
-    raw_limit = evaluate(oversampling_cases.derive_cases()["raw_limit"], {**base, "r": n0_ / n1_})
-    raw_scales = scales(raw)
-    raw_error = abs(evaluate(oversampling.excess_hybrid(), raw) - raw_limit) + (
-        raw_scales["offset"] + raw_scales["epsilon"]) * raw_scales["fluctuation"]
 
-    dup, boot = oversampling_cases.excess_duplication(), oversampling_cases.excess_duplication(
-        oversampling_cases.bootstrap_v1())
-    dup_value, boot_value = evaluate(dup, base), evaluate(boot, base)
-    perfect = oversampling_cases.excess_synthetic_balanced()
-    perfect_value = evaluate(perfect, {**base, **zero})
-    biased_value = evaluate(perfect, {**base, **shift})
-    biased_scales = scales({**base, **shift})
-    biased_error = (abs(evaluate(oversampling.excess_quadratic(), {**base, **shift}) - biased_value)
-                    + evaluate(oversampling_cases.bias_dropped_terms(), {**base, **shift})
-                    + eps * biased_value + biased_scales["offset"] * biased_scales["fluctuation"])
+def a3_leading(p: dict) -> dict[str, float]:
+    """The leading-order forms of A3 at p (oversampling_cases), one per case."""
+    base, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
+    synthetic = oversampling_cases.excess_synthetic_balanced()
     return {
-        "raw": {"theory": raw_limit, "error": raw_error, "control": RAW_CONTROL_FACTOR * raw_limit},
-        "duplication": {"theory": dup_value, "error": evaluate(oversampling_cases.duplication_dropped_terms(), base)
-                        + eps * dup_value,
-                        "control": evaluate(dup.subs(oversampling_cases.d, oversampling_cases.d
-                                                     + DUPLICATION_CONTROL_EXTRA_D), base)},
-        "bootstrap": {"theory": boot_value, "error": evaluate(oversampling_cases.duplication_dropped_terms(
-            oversampling_cases.bootstrap_v1()), base) + eps * boot_value, "control": dup_value},
-        "perfect": {"theory": perfect_value, "error": eps * perfect_value, "control": dup_value},
-        "biased": {"theory": biased_value, "error": biased_error, "control": perfect_value,
-                   "bias_T2": biased_value - perfect_value,
-                   "dropped_delta_terms": evaluate(oversampling_cases.bias_dropped_terms(), {**base, **shift}),
-                   "T3": evaluate(oversampling_cases.derive_bias_series()["T3"].subs(
-                       oversampling_cases.alpha, (oversampling_cases.n0 - oversampling_cases.n1) / oversampling_cases.n0),
-                       {**base, **shift})},
-        "epsilon": eps,
+        "raw": evaluate(oversampling_cases.derive_cases()["raw_limit"], {**base, "r": p["n0"] / p["n1"]}),
+        "duplication": evaluate(oversampling_cases.excess_duplication(), base),
+        "bootstrap": evaluate(oversampling_cases.excess_duplication(oversampling_cases.bootstrap_v1()), base),
+        "perfect": evaluate(synthetic, zero),
+        "biased": evaluate(synthetic, base),
     }
+
+
+def a3_theory(p: dict) -> dict:
+    """Per case: exact value, its declared (quadrature) error, the control's value and the leading order."""
+    exact = balancing_exact.a3_exact(p)
+    wider = balancing_exact.a3_exact({**p, "d": p["d"] + DUPLICATION_CONTROL_EXTRA_D}).duplication
+    controls = {"raw": RAW_CONTROL_FACTOR * exact.raw.excess, "duplication": wider.excess,
+                "bootstrap": exact.duplication.excess, "perfect": exact.duplication.excess,
+                "biased": exact.perfect.excess}
+    leading = a3_leading(p)
+    cases = {case: {"theory": getattr(exact, case).excess, "error": getattr(exact, case).error,
+                    "control": controls[case], "leading": leading[case],
+                    "leading_relative_gap": leading[case] / getattr(exact, case).excess - 1}
+             for case in A3_QUANTITIES}
+    shifted, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
+    cases["biased"].update(
+        bias_T2=leading["biased"] - leading["perfect"],
+        dropped_delta_terms=evaluate(oversampling_cases.bias_dropped_terms(), shifted),
+        T3=evaluate(oversampling_cases.derive_bias_series()["T3"].subs(
+            oversampling_cases.alpha, (oversampling_cases.n0 - oversampling_cases.n1) / oversampling_cases.n0),
+            shifted))
+    cases["bootstrap"]["jensen"] = exact.bootstrap_jensen
+    return {**cases, "epsilon": evaluate(oversampling.approximation_scales()["epsilon"], zero)}
 
 
 def _a3_constraints(p: dict) -> None:
@@ -87,7 +89,7 @@ def _a3_constraints(p: dict) -> None:
     require(b["dropped_delta_terms"] <= b["bias_T2"] / 2,
             f"parameters delta_par, delta_perp: the second-order bias term needs the higher-order delta terms <= T2/2 "
             f"(got {b['dropped_delta_terms']:.3g} vs T2 = {b['bias_T2']:.3g}); lower the shift")
-    for case in ("raw", "duplication", "bootstrap", "perfect", "biased"):
+    for case in A3_QUANTITIES:
         row = t[case]
         require(abs(row["control"] - row["theory"]) >= 2 * row["error"] + HEADROOM * abs(row["theory"]),
                 f"parameters: A3's {case} case cannot separate its negative control from its declared error here "
@@ -96,29 +98,65 @@ def _a3_constraints(p: dict) -> None:
 
 
 A3_QUANTITIES = {
-    "raw": ("raw data: the ell^2 bias stays (n -> oo limit)", "bias halved"),
+    "raw": ("raw data (m = 0): the ell^2 bias stays", f"exact x {RAW_CONTROL_FACTOR}"),
     "duplication": ("duplication to balance (deterministic copies)", f"d -> d + {DUPLICATION_CONTROL_EXTRA_D}"),
-    "bootstrap": ("random duplication (bootstrap), toolkit's v1", "v1 = 1/n1 (copies' law)"),
+    "bootstrap": ("random duplication (bootstrap), a scale mixture", "v1 = 1/n1 (copies' law)"),
     "perfect": ("perfect synthetic to balance", "duplication's law"),
-    "biased": ("biased synthetic to balance", "bias term dropped"),
+    "biased": ("biased synthetic to balance", "bias dropped (perfect synthetic)"),
 }
 
 
 def compare_a3(p: dict, key, reps: int) -> list[Comparison]:
-    """Each special case against its own simulation; tolerance: the terms the leading order drops."""
+    """Each data set's simulation against its exact value; declared error: the quadrature's."""
     t = a3_theory(p)
     sims = balancing_cases(p, key, reps)
     rows = []
     for case, (quantity, control) in A3_QUANTITIES.items():
         row = t[case]
-        detail = {"declared_error": row["error"], "epsilon": t["epsilon"]}
-        if case == "biased":
-            detail.update(bias_T2=row["bias_T2"], dropped_delta_terms=row["dropped_delta_terms"], T3=row["T3"])
+        detail = {k: v for k, v in row.items() if k not in ("theory", "control")}
+        detail.update(declared_error=row["error"], epsilon=t["epsilon"])
         rows.append(Comparison(
-            quantity=quantity, rule="approximate", theory=row["theory"], simulation=sims[case].mean,
-            se=sims[case].se, rel_tol=row["error"] / abs(row["theory"]), negative_control=row["control"],
-            control=control, detail=detail))
+            quantity=f"{quantity}: exact E R_bal - Phi(-s)", rule="approximate", theory=row["theory"],
+            simulation=sims[case].mean, se=sims[case].se, rel_tol=row["error"] / abs(row["theory"]),
+            negative_control=row["control"], control=control, detail=detail))
     return rows
+
+
+#: the order studies' design: n0 = 4 n1 (odd s, unequal classes), n1 along claims_a.ORDER_N1
+ORDER_DESIGN = {"d": 5, "s": 1.3, "ratio": 4}
+#: the biased study's shift at n1 = 40, scaled as sqrt(40 / n1)
+ORDER_SHIFT = (0.2, 0.3)
+
+
+def _order_point(n1: int, shift_scale: float = 0.0) -> dict:
+    d, s, r = ORDER_DESIGN["d"], ORDER_DESIGN["s"], ORDER_DESIGN["ratio"]
+    return {"d": d, "s": s, "n0": r * n1, "n1": n1, "delta_par": ORDER_SHIFT[0] * shift_scale,
+            "delta_perp": ORDER_SHIFT[1] * shift_scale}
+
+
+def _case_form(case: str):
+    return lambda q: a3_leading(q)[case]
+
+
+def _case_exact(case: str):
+    return lambda q: getattr(balancing_exact.a3_exact(q), case)
+
+
+def leading_orders(key, quick: bool) -> list[Comparison]:  # noqa: ARG001  (deterministic: quadrature, no draws)
+    """The leading forms' errors against the exact values: the raw limit drops O(1/n) (the fluctuation), the
+    balanced forms drop the O(1/n^2) terms. A wrong first-order coefficient would leave O(1/n)."""
+    orders = {"raw": (1, "the n -> oo limit"), "duplication": (2, "leading order in 1/n"),
+              "bootstrap": (2, "leading order in 1/n"), "perfect": (2, "leading order in 1/n")}
+    return [row for case, (k, meaning) in orders.items()
+            for row in error_order({f"{case} form": (_case_form(case), k, meaning)}, _order_point,
+                                   exact=_case_exact(case))]
+
+
+def biased_order(key, quick: bool) -> list[Comparison]:  # noqa: ARG001  (deterministic: quadrature, no draws)
+    """Biased rows with delta ~ 1/sqrt(n): perfect + T2 is the whole first order, what it drops is the third order
+    in delta and the delta/n cross term, O(n^-3/2). A wrong T2 coefficient would leave O(1/n)."""
+    return error_order({"biased form": (_case_form("biased"), 3, "shift ~ 1/sqrt(n): order n^-3/2")},
+                       lambda n1: _order_point(n1, math.sqrt(40 / n1)), exact=_case_exact("biased"), root_n=True)
 
 
 A3 = Claim(
@@ -128,12 +166,14 @@ A3 = Claim(
         "Duplication to balance: (s phi(s)/8)(1/n1 + 1/n0)((d-1)/s^2 + 1); perfect synthetic: "
         "(s phi(s)/(4 n0))((d-1)/s^2 + 1); a biased generator adds (s phi(s)/8) alpha^2 (delta_perp^2/s^2 + "
         "delta_par^2); raw ERM keeps the ell^2 bias. Random duplication (bootstrap) has the larger "
-        "v1 = 1/n1 + m(1 - 1/n1)/(n1 + m)^2."
+        "v1 = 1/n1 + m(1 - 1/n1)/(n1 + m)^2. The check compares each simulation with the exact E R_bal and each "
+        "leading form's error order with it."
     ),
     provenance=Provenance(
         "paper, made exact", where="paper, claim A3 (special cases of A2); docs/theory/model_g.md, A3",
-        added="leading orders derived by series from A2's quadratic form; the bootstrap's v1; the dropped terms "
-              "(1/n^2, third and fourth order in delta) as tolerances",
+        added="leading orders derived by series from A2's quadratic form; the bootstrap's v1 and the spread of its "
+              "minority-mean variance; the exact E R_bal of each data set (theory/model_g/balancing_exact.py); the "
+              "order in n of each leading form's error",
         published=""),
     # n1 <= 2000: the bootstrap draws a count per minority row in every replication (memory of a chunk)
     parameters=(D.narrow(high=50), S.narrow(low=0.25, high=3.0), N0.narrow(low=4, high=20_000),
@@ -148,6 +188,9 @@ A3 = Claim(
           {"d": 9, "s": 0.8, "n0": 750, "n1": 125, "delta_par": -0.10, "delta_perp": 0.45}),
     quick_grid=({"d": 5, "s": 1.0, "n0": 400, "n1": 80, "delta_par": 0.2, "delta_perp": 0.2},
                 {"d": 9, "s": 0.8, "n0": 750, "n1": 125, "delta_par": -0.05, "delta_perp": 0.45}),
+    studies=(Study("error orders of the leading forms", {**ORDER_DESIGN, "n0": "4 n1", "delta": 0}, leading_orders),
+             Study("error order of the biased form", {**ORDER_DESIGN, "n0": "4 n1",
+                                                      "delta": "(0.2, 0.3) sqrt(40/n1)"}, biased_order)),
     reps=200_000,
     quick_reps=40_000,
     constraints=_a3_constraints,

@@ -1,0 +1,117 @@
+"""Exact E R_bal of plug-in LDA for A3's five data sets (toolkit derivation).
+
+Four of A3's cases leave the class means Gaussian, so plugin_lda_exact.expected_excess gives their exact
+E R_bal - Phi(-s) (sigma = 1, m = n0 - n1 added rows, n = n1 + m = n0 at balance):
+  raw (m = 0):        ell = log(n1/n0), v1 = 1/n1, v0 = 1/n0;
+  duplication:        every minority row copied n0/n1 times: ell = 0, v1 = 1/n1, v0 = 1/n0;
+  perfect synthetic:  G-shift rows with delta = 0: ell = 0, v1 = v0 = 1/n0;
+  biased synthetic:   G-shift rows: a1 = alpha delta, alpha = m/n0, v1 = v0 = 1/n0.
+Random duplication (a bootstrap of m rows) is a scale mixture: given the counts c_i = 1 + K_i,
+K ~ Multinomial(m, 1/n1), the pooled minority mean is Gaussian with variance V = sum c_i^2 / n0^2 per
+coordinate, so E R_bal = E f(V), f(v) the Gaussian case at v1 = v. Its value here is
+f(E V) + f''(E V) Var V / 2 (E V: oversampling_cases.bootstrap_v1; Var V derived below from the multinomial's
+moments; f'' by central differences of f); the declared error adds the size of the Var V term itself, a bound on
+the skewness term after it (smaller by the relative spread of V, O(1/sqrt(n1))).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.functions.combinatorial.numbers import stirling
+
+from synthover.theory.derivation import Derivation
+from synthover.theory.memo import memo
+from synthover.theory.model_g import oversampling_cases
+from synthover.theory.model_g.plugin_lda_exact import Exact, expected_excess, g_shift_excess
+from synthover.theory.numeric import evaluate
+from synthover.theory.symbols import m, n1
+
+#: relative step of the central difference for f''(E V)
+CURVATURE_STEP = 0.05
+
+
+@memo
+def derive_bootstrap_variance() -> Derivation:
+    """Var V, V = sum_i (1 + K_i)^2 / (n1 + m)^2, K ~ Multinomial(m; 1/n1, ..., 1/n1), from the joint
+    moments of two cells."""
+    der = Derivation("A3: the spread of the bootstrap's minority-mean variance", "toolkit derivation")
+    p, k_ = 1 / n1, sp.Symbol("K")
+
+    def moment(i: int, j: int) -> sp.Expr:
+        """E[K_1^i K_2^j]: powers in falling factorials (Stirling numbers of the second kind) and the
+        multinomial's factorial moments E[K_1^(r) K_2^(q)] = m^(r+q) p^(r+q) (falling factorials)."""
+        return sum(stirling(i, r) * stirling(j, q) * sp.ff(m, r + q) * p ** (r + q)
+                   for r in range(i + 1) for q in range(j + 1))
+
+    square = sp.expand((1 + k_) ** 2)  # c^2 = 1 + 2 K + K^2
+
+    def mean_of(poly_a: sp.Expr, poly_b: sp.Expr = sp.Integer(1)) -> sp.Expr:
+        """E[P(K_1) Q(K_2)] for polynomials P, Q in K."""
+        return sum(ca * cb * moment(ia, ib) for (ia,), ca in sp.Poly(poly_a, k_).terms()
+                   for (ib,), cb in sp.Poly(poly_b, k_).terms())
+
+    one, two = mean_of(square), mean_of(square, square)
+    var_one = mean_of(sp.expand(square**2)) - one**2
+    var_sum = der.step("Var sum c_i^2 = n1 Var c_1^2 + n1 (n1 - 1) Cov(c_1^2, c_2^2)",
+                       sp.simplify(n1 * var_one + n1 * (n1 - 1) * (two - one**2)), name="var_sum")
+    der.step("E V (= oversampling_cases.bootstrap_v1)", sp.simplify(n1 * one / (n1 + m) ** 2), name="mean_v")
+    der.step("Var V", sp.simplify(var_sum / (n1 + m) ** 4), name="var_v")
+    return der
+
+
+@dataclass(frozen=True)
+class Cases:
+    """A3's exact values, one per case, and the bootstrap's Jensen term (reported)."""
+
+    raw: Exact
+    duplication: Exact
+    bootstrap: Exact
+    perfect: Exact
+    biased: Exact
+    bootstrap_jensen: float
+
+
+def _balanced(p: dict, delta_par: float = 0.0, delta_perp: float = 0.0, m_: int | None = None) -> dict:
+    return {"d": p["d"], "s": p["s"], "n0": p["n0"], "n1": p["n1"],
+            "m": p["n0"] - p["n1"] if m_ is None else m_, "delta_par": delta_par, "delta_perp": delta_perp,
+            "sigma_syn": 1.0}
+
+
+def _gaussian_duplication(p: dict, v1_: float) -> Exact:
+    return expected_excess(int(p["d"]), float(p["s"]), 0.0, (0.0, 0.0), (0.0, 0.0), float(v1_), 1 / p["n0"])
+
+
+def bootstrap_excess(p: dict) -> tuple[Exact, float]:
+    """E f(V) for the bootstrap to balance: f(E V) + f''(E V) Var V/2; returns (value, the Jensen term)."""
+    values = {"n1": p["n1"], "m": p["n0"] - p["n1"]}
+    mean_v = evaluate(oversampling_cases.bootstrap_v1(), values)
+    var_v = evaluate(derive_bootstrap_variance()["var_v"], values)
+    h = CURVATURE_STEP * mean_v
+    lo, mid, hi = (_gaussian_duplication(p, mean_v + k * h) for k in (-1, 0, 1))
+    curvature = (hi.excess - 2 * mid.excess + lo.excess) / h**2
+    jensen = curvature * var_v / 2
+    # the difference quotient's rounding (3 quadrature errors / h^2) scaled by Var V / 2, and the skewness term
+    error = mid.error + 4 * max(lo.error, mid.error, hi.error) / h**2 * var_v / 2 + abs(jensen)
+    return Exact(mid.excess + jensen, error, mid.resolution), jensen
+
+
+def a3_exact(p: dict) -> Cases:
+    """The exact E R_bal - Phi(-s) of each of A3's data sets at p (d, s, n0, n1, delta_par, delta_perp)."""
+    boot, jensen = bootstrap_excess(p)
+    return Cases(
+        raw=g_shift_excess(_balanced(p, m_=0)),
+        duplication=_gaussian_duplication(p, 1 / p["n1"]),
+        bootstrap=boot,
+        perfect=g_shift_excess(_balanced(p)),
+        biased=g_shift_excess(_balanced(p, p["delta_par"], p["delta_perp"])),
+        bootstrap_jensen=jensen,
+    )
+
+
+def relative_spread(p: dict) -> float:
+    """sd(V)/E V for the bootstrap to balance (reported: the size of the skewness term relative to Jensen's)."""
+    values = {"n1": p["n1"], "m": p["n0"] - p["n1"]}
+    return math.sqrt(evaluate(derive_bootstrap_variance()["var_v"], values)) / evaluate(
+        oversampling_cases.bootstrap_v1(), values)
