@@ -16,11 +16,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/test_plugin_lda_exact.py", "tests/test_mle_bias.py", "tests/test_logistic_mle.py"]
-CLAIMS = ["A1", "A2", "E3"]
+TESTS = ["tests/test_plugin_lda_exact.py", "tests/test_mle_bias.py", "tests/test_logistic_mle.py",
+         "tests/test_balancing_exact.py", "tests/test_theory_model_g.py"]
+CLAIMS = ["A1", "A2", "E3", "A3"]
 E = "theory/model_g/plugin_lda_exact.py"
 Q = "theory/logistic_quadrature.py"
 O = "theory/neighbouring/owen_finite.py"
+B = "theory/model_g/balancing_exact.py"
+C = "theory/model_g/oversampling_cases.py"
 #: (file, text, replacement, what the slip means)
 MUTANTS = [
     (E, 'a_sq * var_b, name="tau_sq"', '2 * a_sq * var_b, name="tau_sq"', "tau^2 doubled"),

@@ -52,6 +52,19 @@ def a3_leading(p: dict) -> dict[str, float]:
     }
 
 
+def a3_regime(p: dict) -> dict:
+    """The leading orders' regime at p: epsilon (fourth-order fluctuation terms) and the biased case's second-order
+    bias term T2, the higher delta terms it drops and their leading part T3 (no quadrature: cheap)."""
+    leading = a3_leading(p)
+    shifted, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
+    t3 = oversampling_cases.derive_bias_series()["T3"].subs(
+        oversampling_cases.alpha, (oversampling_cases.n0 - oversampling_cases.n1) / oversampling_cases.n0)
+    return {"leading": leading, "epsilon": evaluate(oversampling.approximation_scales()["epsilon"], zero),
+            "bias_T2": leading["biased"] - leading["perfect"],
+            "dropped_delta_terms": evaluate(oversampling_cases.bias_dropped_terms(), shifted),
+            "T3": evaluate(t3, shifted)}
+
+
 def a3_theory(p: dict) -> dict:
     """Per case: exact value, its declared (quadrature) error, the control's value and the leading order."""
     exact = balancing_exact.a3_exact(p)
@@ -59,20 +72,15 @@ def a3_theory(p: dict) -> dict:
     controls = {"raw": RAW_CONTROL_FACTOR * exact.raw.excess, "duplication": wider.excess,
                 "bootstrap": exact.duplication.excess, "perfect": exact.duplication.excess,
                 "biased": exact.perfect.excess}
-    leading = a3_leading(p)
+    regime = a3_regime(p)
+    leading = regime["leading"]
     cases = {case: {"theory": getattr(exact, case).excess, "error": getattr(exact, case).error,
                     "control": controls[case], "leading": leading[case],
                     "leading_relative_gap": leading[case] / getattr(exact, case).excess - 1}
              for case in A3_QUANTITIES}
-    shifted, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
-    cases["biased"].update(
-        bias_T2=leading["biased"] - leading["perfect"],
-        dropped_delta_terms=evaluate(oversampling_cases.bias_dropped_terms(), shifted),
-        T3=evaluate(oversampling_cases.derive_bias_series()["T3"].subs(
-            oversampling_cases.alpha, (oversampling_cases.n0 - oversampling_cases.n1) / oversampling_cases.n0),
-            shifted))
+    cases["biased"].update({k: regime[k] for k in ("bias_T2", "dropped_delta_terms", "T3")})
     cases["bootstrap"]["jensen"] = exact.bootstrap_jensen
-    return {**cases, "epsilon": evaluate(oversampling.approximation_scales()["epsilon"], zero)}
+    return {**cases, "epsilon": regime["epsilon"]}
 
 
 def _a3_constraints(p: dict) -> None:
@@ -82,13 +90,13 @@ def _a3_constraints(p: dict) -> None:
     lo, hi = RATIO_RANGE
     require(lo * p["n1"] <= p["n0"] <= hi * p["n1"],
             f"parameter n0: must be in [{lo} n1, {hi} n1] = [{lo * p['n1']}, {hi * p['n1']}] for A3 (got {p['n0']})")
-    t = a3_theory(p)
-    require(t["epsilon"] <= EPSILON_MAX, f"parameters n0, d, s: A3's leading order needs epsilon = "
-                                         f"(d-1+s^2)(v0+v1)/(4s^2) <= {EPSILON_MAX} (got {t['epsilon']:.3g})")
-    b = t["biased"]
-    require(b["dropped_delta_terms"] <= b["bias_T2"] / 2,
+    regime = a3_regime(p)
+    require(regime["epsilon"] <= EPSILON_MAX, f"parameters n0, d, s: A3's leading order needs epsilon = "
+                                              f"(d-1+s^2)(v0+v1)/(4s^2) <= {EPSILON_MAX} (got {regime['epsilon']:.3g})")
+    require(regime["dropped_delta_terms"] <= regime["bias_T2"] / 2,
             f"parameters delta_par, delta_perp: the second-order bias term needs the higher-order delta terms <= T2/2 "
-            f"(got {b['dropped_delta_terms']:.3g} vs T2 = {b['bias_T2']:.3g}); lower the shift")
+            f"(got {regime['dropped_delta_terms']:.3g} vs T2 = {regime['bias_T2']:.3g}); lower the shift")
+    t = a3_theory(p)
     for case in A3_QUANTITIES:
         row = t[case]
         require(abs(row["control"] - row["theory"]) >= 2 * row["error"] + HEADROOM * abs(row["theory"]),
@@ -180,7 +188,7 @@ A3 = Claim(
                 N1.narrow(default=80, low=2, high=2_000), DELTA_PAR.narrow(default=0.2, low=-0.5, high=0.5),
                 DELTA_PERP.narrow(default=0.2, high=0.5)),
     compare=compare_a3,
-    explain=oversampling_cases.derive_cases,
+    explain=balancing_exact.explain_a3,
     grid=({"d": 5, "s": 1.0, "n0": 400, "n1": 80, "delta_par": 0.2, "delta_perp": 0.2},
           {"d": 10, "s": 1.5, "n0": 2000, "n1": 200, "delta_par": 0.1, "delta_perp": 0.1},
           {"d": 5, "s": 1.0, "n0": 1000, "n1": 500, "delta_par": 0.0, "delta_perp": 0.3},

@@ -16,7 +16,7 @@ the skewness term after it (smaller by the relative spread of V, O(1/sqrt(n1))).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 from sympy.functions.combinatorial.numbers import stirling
@@ -24,7 +24,7 @@ from sympy.functions.combinatorial.numbers import stirling
 from synthover.theory.derivation import Derivation
 from synthover.theory.memo import memo
 from synthover.theory.model_g import oversampling_cases
-from synthover.theory.model_g.plugin_lda_exact import Exact, expected_excess, g_shift_excess
+from synthover.theory.model_g.plugin_lda_exact import Exact, derive_reduced_risk, expected_excess, g_shift_excess
 from synthover.theory.numeric import evaluate
 from synthover.theory.symbols import m, n1
 
@@ -56,7 +56,8 @@ def derive_bootstrap_variance() -> Derivation:
     var_one = mean_of(sp.expand(square**2)) - one**2
     var_sum = der.step("Var sum c_i^2 = n1 Var c_1^2 + n1 (n1 - 1) Cov(c_1^2, c_2^2)",
                        sp.simplify(n1 * var_one + n1 * (n1 - 1) * (two - one**2)), name="var_sum")
-    der.step("E V (= oversampling_cases.bootstrap_v1)", sp.simplify(n1 * one / (n1 + m) ** 2), name="mean_v")
+    mean_v = der.step("E V (= oversampling_cases.bootstrap_v1)", sp.simplify(n1 * one / (n1 + m) ** 2), name="mean_v")
+    assert sp.simplify(mean_v - oversampling_cases.bootstrap_v1()) == 0
     der.step("Var V", sp.simplify(var_sum / (n1 + m) ** 4), name="var_v")
     return der
 
@@ -110,8 +111,10 @@ def a3_exact(p: dict) -> Cases:
     )
 
 
-def relative_spread(p: dict) -> float:
-    """sd(V)/E V for the bootstrap to balance (reported: the size of the skewness term relative to Jensen's)."""
-    values = {"n1": p["n1"], "m": p["n0"] - p["n1"]}
-    return math.sqrt(evaluate(derive_bootstrap_variance()["var_v"], values)) / evaluate(
-        oversampling_cases.bootstrap_v1(), values)
+def explain_a3() -> Derivation:
+    """A3's derivation: the leading orders (oversampling_cases.derive_cases), then what the exact values add: the
+    reduction of the class means' law (plugin_lda_exact) and the spread of the bootstrap's variance."""
+    cases = oversampling_cases.derive_cases()
+    exact = [replace(step, title=f"Exact value: {step.title}") for step in derive_reduced_risk().steps]
+    mixture = [replace(step, title=f"Bootstrap mixture: {step.title}") for step in derive_bootstrap_variance().steps]
+    return Derivation(cases.title, cases.source, cases.steps + exact + mixture)
