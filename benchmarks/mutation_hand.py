@@ -38,6 +38,16 @@ MUTANTS = [
     (Q, "pr * (1 - pr) * (1 - 2 * pr)", "pr * (1 - pr) * (2 * pr - 1)", "sign of sigma''"),
     (O, "back = np.linalg.inv(chol.T)", "back = np.linalg.inv(chol)", "whitening transposed"),
     (O, '"expected": back @ (theta[:2] + bias[:2])', '"expected": back @ (theta[:2] - bias[:2])', "bias subtracted"),
+    (B, "jensen = curvature * var_v / 2", "jensen = -curvature * var_v / 2", "sign of the Jensen term"),
+    (B, "n1 * var_one + n1 * (n1 - 1) * (two - one**2)", "n1 * var_one", "covariance of the counts dropped"),
+    (B, 'duplication=_gaussian_duplication(p, 1 / p["n1"])', 'duplication=_gaussian_duplication(p, 1 / p["n0"])',
+     "copies' variance 1/n0"),
+    (B, "raw=g_shift_excess(_balanced(p, m_=0))", 'raw=g_shift_excess(_balanced(p, m_=p["n1"]))',
+     "raw data with n1 rows added"),
+    (C, "biased = _quadratic({a1_par: t * alpha * delta_par", "biased = _quadratic({a1_par: t * delta_par",
+     "alpha dropped from the offset along mu"),
+    (C, "perfect = _quadratic({**no_offset, v1: 1 / n0, v0: 1 / n0, ell: 0})",
+     "perfect = _quadratic({**no_offset, v1: 1 / n0, v0: 1 / n1, ell: 0})", "majority variance 1/n1 for perfect rows"),
 ]
 
 

@@ -35,6 +35,10 @@ from synthover.paper_checks.runner import dask_gather, evaluate_point, run_claim
 
 CONTROL_GOAL = 0.95
 DOMAIN_INDEX = 10_000  # task keys of domain points: (draw seed, claim, 10_000 + i), apart from the grid's
+#: drop compiled programs every so many runs of one claim too: A3's bootstrap compiles one program per minority
+#: size, and after 163 runs a process held so many that LLVM could not map another ("Unable to allocate section
+#: memory", vm.max_map_count = 65530)
+RELEASE_EVERY = 40
 
 
 def random_point(claim: Claim, rng, tries: int = 1000) -> dict:
@@ -256,9 +260,9 @@ def command(args) -> int:
         from synthover.simulations.montecarlo import release_compiled
 
         previous = None
-        for cid, (exp, i, fn, fargs) in tqdm(missing, file=sys.stderr, unit="run", leave=False):
-            if previous not in (None, cid):
-                release_compiled()  # one claim's compiled programs at a time
+        for count, (cid, (exp, i, fn, fargs)) in enumerate(tqdm(missing, file=sys.stderr, unit="run", leave=False)):
+            if previous not in (None, cid) or (count and count % RELEASE_EVERY == 0):
+                release_compiled()  # one claim's compiled programs at a time, and never more than a few dozen runs'
             previous = cid
             keep(fn(*fargs))
     by_run = {(r["claim"], r["experiment"], r["index"]): r for r in stored}
