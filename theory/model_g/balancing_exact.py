@@ -10,12 +10,12 @@ Random duplication (a bootstrap of m rows) is a scale mixture: given the counts 
 K ~ Multinomial(m, 1/n1), the pooled minority mean is Gaussian with variance V = sum c_i^2 / n0^2 per
 coordinate, so E R_bal = E f(V), f(v) the Gaussian case at v1 = v. Its value here is
 f(E V) + f''(E V) Var V / 2 (E V: oversampling_cases.bootstrap_v1; Var V derived below from the multinomial's
-moments; f'' by central differences of f); the declared error adds the size of the Var V term itself, a bound on
-the skewness term after it (smaller by the relative spread of V, O(1/sqrt(n1))).
+moments; f'' by central differences of f). The declared error adds the Var V term's own size: the skewness term
+after it is smaller by about the relative spread of V, O(1/sqrt(n1)) (an estimate, checked at n1 = 6 by summing
+the mixture over every count vector in tests/test_balancing_exact.py).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import sympy as sp
