@@ -130,15 +130,14 @@ def compare_a3(p: dict, key, reps: int) -> list[Comparison]:
     return rows
 
 
-#: the order studies' design: n0 = 4 n1 (odd s, unequal classes), n1 along claims_a.ORDER_N1
-ORDER_DESIGN = {"d": 5, "s": 1.3, "ratio": 4}
-#: the biased study's shift at n1 = 40, scaled as sqrt(40 / n1)
+#: the order studies' design (s != 1, unequal classes: n0 = 4 n1), n1 along claims_a.ORDER_N1; the biased
+#: study's shift is ORDER_SHIFT at n1 = 40, scaled as sqrt(40 / n1)
+ORDER_D, ORDER_S, ORDER_RATIO = 5, 1.3, 4
 ORDER_SHIFT = (0.2, 0.3)
 
 
 def _order_point(n1: int, shift_scale: float = 0.0) -> dict:
-    d, s, r = ORDER_DESIGN["d"], ORDER_DESIGN["s"], ORDER_DESIGN["ratio"]
-    return {"d": d, "s": s, "n0": r * n1, "n1": n1, "delta_par": ORDER_SHIFT[0] * shift_scale,
+    return {"d": ORDER_D, "s": ORDER_S, "n0": ORDER_RATIO * n1, "n1": n1, "delta_par": ORDER_SHIFT[0] * shift_scale,
             "delta_perp": ORDER_SHIFT[1] * shift_scale}
 
 
@@ -196,8 +195,9 @@ A3 = Claim(
           {"d": 9, "s": 0.8, "n0": 750, "n1": 125, "delta_par": -0.10, "delta_perp": 0.45}),
     quick_grid=({"d": 5, "s": 1.0, "n0": 400, "n1": 80, "delta_par": 0.2, "delta_perp": 0.2},
                 {"d": 9, "s": 0.8, "n0": 750, "n1": 125, "delta_par": -0.05, "delta_perp": 0.45}),
-    studies=(Study("error orders of the leading forms", {**ORDER_DESIGN, "n0": "4 n1", "delta": 0}, leading_orders),
-             Study("error order of the biased form", {**ORDER_DESIGN, "n0": "4 n1",
+    studies=(Study("error orders of the leading forms", {"d": ORDER_D, "s": ORDER_S, "n0": f"{ORDER_RATIO} n1",
+                                                         "delta": 0}, leading_orders),
+             Study("error order of the biased form", {"d": ORDER_D, "s": ORDER_S, "n0": f"{ORDER_RATIO} n1",
                                                       "delta": "(0.2, 0.3) sqrt(40/n1)"}, biased_order)),
     reps=200_000,
     quick_reps=40_000,
