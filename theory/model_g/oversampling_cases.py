@@ -47,6 +47,7 @@ def _leading_in_n(expr: sp.Expr) -> sp.Expr:
     return sp.simplify(sp.series(scaled, eps_n, 0, 2).removeO().subs(eps_n, 1))
 
 
+@memo
 def bootstrap_v1() -> sp.Expr:
     """Var of the pooled minority mean under random duplication of m rows (sigma = 1), per coordinate."""
     i = sp.Symbol("i", integer=True, positive=True)
@@ -83,12 +84,14 @@ def derive_cases() -> Derivation:
     return der
 
 
+@memo
 def excess_duplication(v1_expr=None) -> sp.Expr:
     """Leading-order excess of duplication to balance; v1 = 1/n1 unless `v1_expr` is given."""
     lead = derive_cases()["duplication"]
     return lead if v1_expr is None else sp.simplify(lead - K * (1 / n1) * ((d - 1) / s**2 + 1) + K * v1_expr * ((d - 1) / s**2 + 1))
 
 
+@memo
 def duplication_dropped_terms(v1_expr=None) -> sp.Expr:
     """What the leading order drops for duplication: the quadratic form minus `excess_duplication`.
 
@@ -98,6 +101,7 @@ def duplication_dropped_terms(v1_expr=None) -> sp.Expr:
     return sp.simplify(quad - excess_duplication(v1_expr))
 
 
+@memo
 def excess_synthetic_balanced() -> sp.Expr:
     """Leading-order excess of G-shift oversampling to balance (sigma_syn = 1): perfect + bias term."""
     der = derive_cases()
@@ -149,6 +153,7 @@ def derive_bias_series() -> Derivation:
     return der
 
 
+@memo
 def bias_dropped_terms() -> sp.Expr:
     """|E - T2| at t = 1, alpha = (n0 - n1)/n0: the delta terms beyond second order that A3's leading order drops
     (G-shift to balance), computed exactly from the mean rule's excess; its leading part is T3."""
