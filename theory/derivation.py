@@ -12,7 +12,7 @@ printers (MathML: presentation markup, which browsers render natively); Markdown
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 from sympy.printing.mathml import mathml
@@ -51,6 +51,10 @@ class Derivation:
             if step.name == name:
                 return step.expr
         raise KeyError(f"derivation {self.title!r} has no step named {name!r}")
+
+    def prefixed(self, prefix: str) -> list[Step]:
+        """The steps with titles "prefix: title", for splicing one derivation into another's explanation."""
+        return [replace(step, title=f"{prefix}: {step.title}") for step in self.steps]
 
     @property
     def result(self) -> sp.Basic:

@@ -21,6 +21,7 @@ from synthover.paper_checks.model_g.params import (D, DELTA_PAR, DELTA_PERP, N0,
                                                     imbalanced, shift_fits_dimension)
 from synthover.simulations.model_g.experiments import balancing_cases, duplication_and_synthetic
 from synthover.theory.model_g import balancing_exact, oversampling, oversampling_cases
+from synthover.theory.model_g.balancing_exact import balanced_point
 from synthover.theory.numeric import evaluate
 
 EPSILON_MAX = 0.05  # fourth-order fluctuation terms at most 5% of the second-order ones
@@ -34,14 +35,9 @@ def _multiple(p: dict) -> None:
             f"parameter n0: must be a multiple of n1 = {p['n1']} for deterministic duplication (got {p['n0']})")
 
 
-def _base(p: dict, **change) -> dict:
-    return {"d": p["d"], "s": p["s"], "n0": p["n0"], "n1": p["n1"], "m": p["n0"] - p["n1"], "sigma_syn": 1.0,
-            "delta_par": p.get("delta_par", 0.0), "delta_perp": p.get("delta_perp", 0.0), **change}
-
-
 def a3_leading(p: dict) -> dict[str, float]:
     """The leading-order forms of A3 at p (oversampling_cases), one per case."""
-    base, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
+    base, zero = balanced_point(p), balanced_point(p, delta_par=0.0, delta_perp=0.0)
     synthetic = oversampling_cases.excess_synthetic_balanced()
     return {
         "raw": evaluate(oversampling_cases.derive_cases()["raw_limit"], {**base, "r": p["n0"] / p["n1"]}),
@@ -56,7 +52,7 @@ def a3_regime(p: dict) -> dict:
     """The leading orders' regime at p: epsilon (fourth-order fluctuation terms) and the biased case's second-order
     bias term T2, the higher delta terms it drops and their leading part T3 (no quadrature: cheap)."""
     leading = a3_leading(p)
-    shifted, zero = _base(p), _base(p, delta_par=0.0, delta_perp=0.0)
+    shifted, zero = balanced_point(p), balanced_point(p, delta_par=0.0, delta_perp=0.0)
     t3 = oversampling_cases.derive_bias_series()["T3"].subs(
         oversampling_cases.alpha, (oversampling_cases.n0 - oversampling_cases.n1) / oversampling_cases.n0)
     return {"leading": leading, "epsilon": evaluate(oversampling.approximation_scales()["epsilon"], zero),
@@ -68,7 +64,7 @@ def a3_regime(p: dict) -> dict:
 def a3_theory(p: dict) -> dict:
     """Per case: exact value, its declared (quadrature) error, the control's value and the leading order."""
     exact = balancing_exact.a3_exact(p)
-    wider = balancing_exact.a3_exact({**p, "d": p["d"] + DUPLICATION_CONTROL_EXTRA_D}).duplication
+    wider = balancing_exact.duplication_excess({**p, "d": p["d"] + DUPLICATION_CONTROL_EXTRA_D})
     controls = {"raw": RAW_CONTROL_FACTOR * exact.raw.excess, "duplication": wider.excess,
                 "bootstrap": exact.duplication.excess, "perfect": exact.duplication.excess,
                 "biased": exact.perfect.excess}

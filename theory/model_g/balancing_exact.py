@@ -16,7 +16,7 @@ the mixture over every count vector in tests/test_balancing_exact.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import sympy as sp
 from sympy.functions.combinatorial.numbers import stirling
@@ -74,13 +74,15 @@ class Cases:
     bootstrap_jensen: float
 
 
-def _balanced(p: dict, delta_par: float = 0.0, delta_perp: float = 0.0, m_: int | None = None) -> dict:
-    return {"d": p["d"], "s": p["s"], "n0": p["n0"], "n1": p["n1"],
-            "m": p["n0"] - p["n1"] if m_ is None else m_, "delta_par": delta_par, "delta_perp": delta_perp,
-            "sigma_syn": 1.0}
+def balanced_point(p: dict, **change) -> dict:
+    """A3's design at p with m = n0 - n1 G-shift rows (sigma_syn = 1; delta from p, 0 if absent), `change` applied."""
+    return {"d": p["d"], "s": p["s"], "n0": p["n0"], "n1": p["n1"], "m": p["n0"] - p["n1"], "sigma_syn": 1.0,
+            "delta_par": p.get("delta_par", 0.0), "delta_perp": p.get("delta_perp", 0.0), **change}
 
 
-def _gaussian_duplication(p: dict, v1_: float) -> Exact:
+def duplication_excess(p: dict, v1_: float | None = None) -> Exact:
+    """Exact E R_bal - Phi(-s) of duplication to balance: ell = 0, v0 = 1/n0, v1 = 1/n1 (copies) unless given."""
+    v1_ = 1 / p["n1"] if v1_ is None else v1_
     return expected_excess(int(p["d"]), float(p["s"]), 0.0, (0.0, 0.0), (0.0, 0.0), float(v1_), 1 / p["n0"])
 
 
@@ -90,7 +92,7 @@ def bootstrap_excess(p: dict) -> tuple[Exact, float]:
     mean_v = evaluate(oversampling_cases.bootstrap_v1(), values)
     var_v = evaluate(derive_bootstrap_variance()["var_v"], values)
     h = CURVATURE_STEP * mean_v
-    lo, mid, hi = (_gaussian_duplication(p, mean_v + k * h) for k in (-1, 0, 1))
+    lo, mid, hi = (duplication_excess(p, mean_v + k * h) for k in (-1, 0, 1))
     curvature = (hi.excess - 2 * mid.excess + lo.excess) / h**2
     jensen = curvature * var_v / 2
     # the difference quotient's rounding (3 quadrature errors / h^2) scaled by Var V / 2, and the skewness term
@@ -102,11 +104,11 @@ def a3_exact(p: dict) -> Cases:
     """The exact E R_bal - Phi(-s) of each of A3's data sets at p (d, s, n0, n1, delta_par, delta_perp)."""
     boot, jensen = bootstrap_excess(p)
     return Cases(
-        raw=g_shift_excess(_balanced(p, m_=0)),
-        duplication=_gaussian_duplication(p, 1 / p["n1"]),
+        raw=g_shift_excess(balanced_point(p, m=0, delta_par=0.0, delta_perp=0.0)),
+        duplication=duplication_excess(p),
         bootstrap=boot,
-        perfect=g_shift_excess(_balanced(p)),
-        biased=g_shift_excess(_balanced(p, p["delta_par"], p["delta_perp"])),
+        perfect=g_shift_excess(balanced_point(p, delta_par=0.0, delta_perp=0.0)),
+        biased=g_shift_excess(balanced_point(p)),
         bootstrap_jensen=jensen,
     )
 
@@ -115,6 +117,5 @@ def explain_a3() -> Derivation:
     """A3's derivation: the leading orders (oversampling_cases.derive_cases), then what the exact values add: the
     reduction of the class means' law (plugin_lda_exact) and the spread of the bootstrap's variance."""
     cases = oversampling_cases.derive_cases()
-    exact = [replace(step, title=f"Exact value: {step.title}") for step in derive_reduced_risk().steps]
-    mixture = [replace(step, title=f"Bootstrap mixture: {step.title}") for step in derive_bootstrap_variance().steps]
-    return Derivation(cases.title, cases.source, cases.steps + exact + mixture)
+    return Derivation(cases.title, cases.source, cases.steps + derive_reduced_risk().prefixed("Exact value")
+                      + derive_bootstrap_variance().prefixed("Bootstrap mixture"))

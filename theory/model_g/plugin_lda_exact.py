@@ -19,7 +19,7 @@ resolutions agree; their difference is the declared quadrature error (the finer 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -141,6 +141,4 @@ def explain_a2() -> Derivation:
     before the substitution of G-shift rows."""
     forms, exact = oversampling.explain_a2(), derive_reduced_risk()
     at = next(i for i, step in enumerate(forms.steps) if step.title.startswith("Substitute G-shift rows"))
-    steps = [replace(step, title=f"Exact value: {step.title}") for step in exact.steps]
-    return Derivation(forms.title, forms.source, forms.steps[:at] + steps + forms.steps[at:])
-
+    return Derivation(forms.title, forms.source, forms.steps[:at] + exact.prefixed("Exact value") + forms.steps[at:])
