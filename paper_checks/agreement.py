@@ -17,20 +17,23 @@ Rules (tolerance, agree):
   lower_bound  tol = z SE                            agree iff sim - z SE >= theory
   sign         tol = z SE                            agree iff sign(sim) == sign(theory) and |sim| > z SE
 
-Where a row's SE is estimated from few replications (``dof`` = n - 1; A6 fits 8 to 16 logistic regressions on
-up to 8e5 rows each, B1-B4 100 to 1000), z is replaced by the Student-t quantile of the same tail probability
-(``critical``).
-
 The negative control is a deliberately wrong theory value judged by the same rule; it must come out
 "disagree" (negative_control_rejected = True). Where the variance of one replication is known exactly, a
 claim can raise its replications to ``reps_for_control(gap, variance)``: enough that a control ``gap`` away
 is rejected with probability >= MIN_POWER in any run of up to 1000 rows (gap >= (z + z_0.99) SE). D3 does,
 because at prompts of 2 to 4 rows one replication's KL has a coefficient of variation near 1.
 
+Where a row's SE is estimated from few replications (``dof`` = n - 1; A6 fits 8 to 16 logistic regressions on
+up to 8e5 rows each, B1-B4 100 to 1000, the real-data rows F and R pair 5 reps or seeds), z is replaced by the
+Student-t quantile of the same tail probability (``critical``; at 4 degrees of freedom z = 3.9 becomes 15.1).
+
 Three verdicts. A qualitative row (sign, bounds) may declare ``effect``, the size of the effect the theory
 predicts at this point; its power at the run's z is Phi(|effect|/SE - z). When that power is below
 :data:`MIN_POWER` the row is "inconclusive": shown and counted, never a failure, because a sample too
-small to see the effect says nothing about the claim. Every other row is "agree" or "disagree".
+small to see the effect says nothing about the claim. A row whose simulation *contradicts* the theory beyond
+its tolerance (the opposite sign, or past the bound, by more than the critical value's SE: ``contradicts``) is
+"disagree" whatever its power: were the theory right, that happens with at most the row's error rate. Every
+other row is "agree" or "disagree".
 """
 from __future__ import annotations
 
@@ -171,6 +174,22 @@ def agrees(c: Comparison, theory: float, z: float) -> bool:
     return abs(sim - theory) <= tol
 
 
+def contradicts(c: Comparison, z: float) -> bool:
+    """A qualitative row's simulation lies beyond its tolerance on the wrong side: the opposite sign (sign), above
+    the upper bound or below the lower one by more than tol. Were the theory right this has probability <= the
+    row's one-sided error, so the row disagrees whatever its power."""
+    tol, sim, theory = tolerance(c, z), float(c.simulation), float(c.theory)
+    if not math.isfinite(sim):
+        return False
+    if c.rule == "sign":
+        return theory != 0 and math.copysign(1, sim) != math.copysign(1, theory) and abs(sim) > tol
+    if c.rule == "upper_bound":
+        return sim - tol > theory
+    if c.rule == "lower_bound":
+        return sim + tol < theory
+    return False
+
+
 def power(c: Comparison, z: float) -> float | None:
     """P(the row can show the predicted effect) = Phi(|effect|/SE - z); None without a declared effect."""
     if c.effect is None:
@@ -196,7 +215,8 @@ def judge(claim_id: str, params: Mapping[str, Any], c: Comparison, z: float) -> 
     nc = None if c.negative_control is None else float(c.negative_control)
     agree = bool(agrees(c, c.theory, z))
     pw = power(c, z)
-    verdict = "agree" if agree else ("inconclusive" if pw is not None and pw < MIN_POWER else "disagree")
+    underpowered = pw is not None and pw < MIN_POWER and not contradicts(c, z)
+    verdict = "agree" if agree else ("inconclusive" if underpowered else "disagree")
     return Row(
         claim=claim_id,
         params=params,

@@ -51,9 +51,17 @@ def _params_text(params) -> str:
 
 def verdict_text(v: dict) -> str:
     """The one formatter of a claim's verdict (terminal, Markdown, README)."""
-    text = "agree" if v["agree"] else f"DISAGREE on {v['disagreeing_rows']} of {v['rows']} rows"
-    if v.get("inconclusive_rows"):
-        text += f" ({v['inconclusive_rows']} inconclusive: power < 99%)"
+    unresolved = v.get("inconclusive_rows", 0)
+    if not v["agree"]:
+        text = f"DISAGREE on {v['disagreeing_rows']} of {v['rows']} rows"
+    elif unresolved and unresolved == v["rows"]:
+        text = f"inconclusive on all {v['rows']} rows (power < 99%)"
+    elif unresolved:
+        text = f"agree on {v['rows'] - unresolved} of {v['rows']} rows"
+    else:
+        text = "agree"
+    if unresolved and unresolved < v["rows"]:
+        text += f" ({unresolved} inconclusive: power < 99%)"
     return f"{text}; {v['negative_controls_rejected']}/{v['negative_controls']} negative controls rejected"
 
 

@@ -23,3 +23,10 @@ def test_calibration_resumes_from_its_records(tmp_path, capsys):
     table = json.loads((tmp_path / "cal.json").read_text())["A4"]
     assert table["domain"]["runs"] == 3 and table["domain"]["planned"] == 5
     assert "| A4 | domain | 3 (5) |" in (tmp_path / "cal.md").read_text()
+
+
+def test_claims_on_the_authors_data_are_listed_with_the_reason_not_run(tmp_path, capsys):
+    out = tmp_path / "cal"
+    assert main(["calibrate", "--claim", "F1", "R2", "--points", "2", "--seeds", "1", "--out", str(out)]) == 0
+    assert "0 runs to do" in capsys.readouterr().err and not (tmp_path / "cal.runs.jsonl").exists()
+    assert "Not calibrated by runs: F1, R2. They are judged on the authors' fixed rows" in (tmp_path / "cal.md").read_text()

@@ -47,3 +47,26 @@ def test_an_se_from_few_replications_uses_the_student_t_quantile():
     t7 = np.random.default_rng(0).standard_t(7, 400_000)
     assert np.mean(np.abs(t7) > z) == pytest.approx(0.037, abs=0.002)
     assert np.mean(np.abs(t7) > judge("X", {}, few, z).tolerance) == pytest.approx(0.01, abs=0.001)
+
+
+def test_a_sign_row_of_five_reps_keeps_its_error_rate_and_a_contradiction_disagrees():
+    """The real-data rows pair 5 reps (dof 4). Were the effect 0 (the edge of a true claim), the opposite sign
+    beyond tol must occur with the row's one-sided rate ndtr(-z) = 0.5%: with t_4 it does, with the normal z it
+    would be 3.1% (simulated sets of 5 Gaussian differences). Past tol on the wrong side the row disagrees even
+    when its power is low; short of tol on the right side it is inconclusive."""
+    import numpy as np
+
+    z = bonferroni_z(1)
+    draws = np.random.default_rng(1).standard_normal((200_000, 5))
+    mean, se = draws.mean(axis=1), draws.std(axis=1, ddof=1) / np.sqrt(5)
+
+    def rate(dof):
+        tol = judge("X", {}, Comparison("q", "sign", 1.0, -1.0, 1.0, negative_control=-1.0, dof=dof), z).tolerance
+        return np.mean(mean < -tol * se)
+
+    assert rate(4) == pytest.approx(0.005, abs=0.0008) and rate(None) == pytest.approx(0.031, abs=0.002)
+    wrong = judge("X", {}, Comparison("q", "sign", 1.0, -20.0, 1.0, negative_control=-1.0, effect=1.0, dof=4), z)
+    short = judge("X", {}, Comparison("q", "sign", 1.0, 3.0, 1.0, negative_control=-1.0, effect=1.0, dof=4), z)
+    assert (wrong.verdict, short.verdict) == ("disagree", "inconclusive") and wrong.power < 0.99
+    above = judge("X", {}, Comparison("q", "upper_bound", 1.0, 1.5, 0.01, negative_control=0.5, effect=0.001), z)
+    assert above.verdict == "disagree"

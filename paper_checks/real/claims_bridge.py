@@ -53,7 +53,7 @@ def _rows(key: str, winner_key: str, control_text: str):
             out.append(Comparison(
                 quantity=f"{row['layout']}/{row['dataset']}/{row['generator']}: sign of R(dup) - R(syn), plug-in LDA",
                 rule="sign", theory=theory, simulation=obs["advantage"], se=obs["se"],
-                negative_control=-theory, control=control_text, effect=theory,
+                negative_control=-theory, control=control_text, effect=theory, dof=len(obs["per_seed"]) - 1,
                 detail={"interval": [pred[key]["low"], pred[key]["high"]], "per_seed": obs["per_seed"],
                         "n0": pred["n0"], "n1": pred["n1"]},
             ))

@@ -64,9 +64,11 @@ def _paired(values: dict, reps) -> tuple[float, float, list[float]]:
 
 def _row(quantity: str, mean: float, se: float, per_rep, detail=None, effect=None) -> Comparison:
     """effect: the same statistic from the authors' stored means (their published size of the effect), which
-    sets the row's power; a row whose reps cannot resolve that size is "inconclusive", not a failure."""
+    sets the row's power; a row whose reps cannot resolve that size is "inconclusive", not a failure. The SE
+    is estimated from the five reps, so the row is judged with Student's t on 4 degrees of freedom
+    (agreement.critical: z = 3.9 becomes 15.1), not the normal z."""
     return Comparison(quantity=quantity, rule="sign", theory=1.0, simulation=mean, se=se, negative_control=-1.0,
-                      control="the opposite direction", effect=effect,
+                      control="the opposite direction", effect=effect, dof=len(per_rep) - 1,
                       detail={"per_rep": per_rep, "authors_effect": effect, **(detail or {})})
 
 
