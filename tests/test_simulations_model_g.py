@@ -113,3 +113,15 @@ def test_a_generator_that_is_not_a_pytree_still_runs_the_fast_path():
     mine = monte_carlo(lda_fast(design, SameAsReplication()), jax.random.PRNGKey(0), 2000)["excess"]
     builtin = monte_carlo(lda_fast(design, Replication()), jax.random.PRNGKey(0), 2000)["excess"]
     assert mine.mean == builtin.mean
+
+
+def test_a5_chunks_stay_under_the_cell_cap_and_keep_the_grid_keys():
+    """At d = 20 and 15,114 rows a chunk sized by rows alone (132 replications) held 22 GB; the cap cuts it to 20.
+    At the check's own points the cap does not bind, so their chunks (and keys) are those sized by rows."""
+    from synthover.paper_checks import registry
+    from synthover.simulations.model_g.experiments import ERM_CHUNK_CELLS, erm_chunk, finite_class_size
+
+    assert erm_chunk(20, 15_114, 300) * 15_114 * finite_class_size(20) <= ERM_CHUNK_CELLS < 132 * 15_114 * 1265
+    for p in registry.get("A5").grid:
+        rows = p["n0"] + p["n1"] + p["m"]
+        assert erm_chunk(p["d"], rows, 400) == min(400, 2_000_000 // rows)

@@ -73,12 +73,23 @@ def duplication_and_synthetic(p: dict, key, reps: int) -> tuple[Summary, Summary
     return dup, syn
 
 
+#: rows x rules of F_d scored per chunk of A5's replications: every row is compared with every rule, and XLA keeps
+#: that comparison (about 9 bytes a cell); at d = 20 and 15,114 rows a chunk sized by rows alone held 22 GB and
+#: the calibration's process was killed. No point of the check's grid reaches this cap, so its keys are unchanged.
+ERM_CHUNK_CELLS = 400_000_000
+
+
 def finite_class_excess(p: dict, key, reps: int) -> np.ndarray:
     """A5: per-replication excess R_bal of oversampled 0-1 ERM over the finite class F_d (exact scoring)."""
     d, n0, n1, m = p["d"], p["n0"], p["n1"], p["m"]
     erm = finite_class_erm_stat(FiniteLinearClass(d), n0, n1 + m)
     stat = lambda k: erm(k, d, p["s"], n0, n1, m, p["delta_par"], p["delta_perp"])  # noqa: E731
-    return replicate(stat, key, reps, chunk=max(1, min(reps, 2_000_000 // (n0 + n1 + m))))["excess"]
+    return replicate(stat, key, reps, chunk=erm_chunk(d, n0 + n1 + m, reps))["excess"]
+
+
+def erm_chunk(d: int, rows: int, reps: int) -> int:
+    """Replications per compiled chunk of A5: at most 2e6 rows and ERM_CHUNK_CELLS rows x rules."""
+    return max(1, min(reps, 2_000_000 // rows, ERM_CHUNK_CELLS // (rows * finite_class_size(d))))
 
 
 def finite_class_size(d: int) -> int:
