@@ -114,3 +114,15 @@ def test_one_real_cell_reproduces_the_authors_number():
     for arm in ("raw", "bal"):
         for metric in ("balanced_cross", "min_cross"):
             assert math.isclose(ours[(arm, metric)], stored[(arm, metric)], rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_a_real_data_row_is_judged_with_the_t_quantile_of_its_reps():
+    """Five paired reps: dof 4, so a mean 9.4 SE below zero (F2 on craft) is inconclusive at z = 3.86 (t_4 = 15.1)
+    and one 16.5 SE below (F4 on craft) disagrees, whatever the power."""
+    from synthover.paper_checks.agreement import judge
+    from synthover.paper_checks.real.claims_f import _row
+
+    weak = _row("q", -9.4, 1.0, [0.0] * 5, effect=-9.4)
+    strong = _row("q", -16.5, 1.0, [0.0] * 5, effect=-16.5)
+    assert weak.dof == 4 and judge("F", {}, weak, 3.862).tolerance == pytest.approx(15.09, abs=0.01)
+    assert judge("F", {}, weak, 3.862).verdict == "inconclusive" and judge("F", {}, strong, 3.862).verdict == "disagree"
