@@ -14,7 +14,8 @@ one-sided 95% limit <= 1%; the upper limit is reported beside it), controls reje
 A full calibration is hours of simulation, so every run is one record, appended to ``<out>.runs.jsonl`` as
 soon as it ends (with the commit it ran at). A later invocation with the same ``--seed`` reuses the records it
 finds and runs only the missing ones: a run can be stopped and resumed, spread over days, or its runs sent to a
-Dask cluster (``--dask``). The table (``<out>.md``, ``<out>.json``) is rebuilt from the records each time.
+Dask cluster (``--dask``). The table (``<out>.md``, ``<out>.json``) and its picture (``<out>.png``, ``.pdf``:
+figures/calibration.py) are rebuilt from the records each time.
 """
 from __future__ import annotations
 
@@ -295,5 +296,9 @@ def command(args) -> int:
               + (f" Not calibrated by runs: {', '.join(on_data)}. {ON_DATA}" if on_data else ""))
     Path(f"{args.out}.json").write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
     Path(f"{args.out}.md").write_text(to_markdown(results, header))
+    if results:
+        from synthover.figures.calibration import plot_calibration
+
+        plot_calibration(results, args.out, FAMILY_WISE_ERROR, CONTROL_GOAL)
     print(to_markdown(results, header), end="")
     return 0 if all(s["meets_goal"] for r in results.values() for s in r.values()) else 1

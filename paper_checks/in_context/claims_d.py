@@ -331,7 +331,8 @@ def _d4_explain() -> Derivation:
 D4 = Claim(
     id="D4",
     title="Training finds the construction",
-    statement="Trained on in-context linear regression, one linear attention layer reaches the risk "
+    statement="Trained on in-context linear regression as Zhang, Frei & Bartlett train it (key-query block and value "
+    "scalar; the cross blocks zero), one linear attention layer reaches the risk "
     "tr L - tr(L Gamma^-1 L) (= d s (d+1)/(n+d+1) for L = s I) within 2% with key-query block ~ Gamma^-1 (cosine >= 0.99); "
     "the layer with W_KQ = [[eta I, 0], [0, 0]] is one gradient step (1e-10); trained as generators, the D1/D2 "
     "layers recover the constructions (with the training prior's derived shrinkage and noise scale).",

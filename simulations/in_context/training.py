@@ -3,7 +3,8 @@
 In-context regression (Zhang, Frei & Bartlett 2023): x_i ~ N(0, Lambda) (Lambda diagonal), w ~ N(0, I_d),
 y_i = w^T x_i (noiseless), prompt of n pairs, query x_q; the layer predicts the y-slot of
 out(x_q, 0) = q + W_PV (P^T P/n) W_KQ q, trained on the squared error over fresh prompts (online Adam).
-Both W_KQ and W_PV are full (d+1) x (d+1) matrices from a small random start (value scalar W_PV[y, y] = 0.5). The prediction reduces to
+Trained as Zhang-Frei-Bartlett train it: W_KQ = [[K, 0], [0, 0]] and W_PV = [[0, 0], [0, v]] (`train_regression`;
+with full=True both full (d+1) x (d+1) matrices from a small random start instead). The prediction reduces to
 (1/n) sum_i y_i x_i^T A x_q + (terms with zero correlation to the target), where the learned key-query
 block is A = W_PV[y, y] W_KQ[x, x] + W_PV[y, x] ... ; `learned_block` returns the part that multiplies
 y_i x_i^T (i.e. W_PV[y, y] W_KQ[x, x]), the block compared with Gamma^{-1}.
@@ -85,19 +86,33 @@ def regression_loss(params, batch):
     return jnp.mean((pred - yq) ** 2)
 
 
-def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig()):
-    """Train (W_KQ, W_PV) on in-context linear regression; returns (params, per-step training loss)."""
+def regression_params(blocks, d: int):
+    """(W_KQ, W_PV) of Zhang-Frei-Bartlett's parameterisation: W_KQ = [[K, 0], [0, 0]], W_PV = [[0, 0], [0, v]]."""
+    K, v = blocks
+    return jnp.zeros((d + 1, d + 1)).at[:d, :d].set(K), jnp.zeros((d + 1, d + 1)).at[d, d].set(v)
+
+
+def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig(), full: bool = False):
+    """Train the layer on in-context linear regression; returns ((W_KQ, W_PV), per-step training loss).
+
+    Default: Zhang-Frei-Bartlett's setting (the initialisation of their convergence theorem): the key-query block K (from sigma Theta Theta^T,
+    Theta random) and the value scalar v (from 0.5) are trained, the cross blocks stay zero (on which gradient
+    flow keeps them). full=True trains both full (d+1) x (d+1) matrices from a small random start instead (value
+    scalar from 0.5): that start sometimes stops at a spurious stationary point (value reads x_i, key reads y_i;
+    4 of 146 keys at D4's full size, risk +55%, cosine with Gamma^-1 0.13), the finding of claim D4."""
     lam = jnp.asarray(lam, dtype=float)
     if lam.shape != (d,) or not bool(jnp.all(lam > 0)):
         raise ValueError(f"lam must be {d} positive variances (got shape {lam.shape})")
     k_init, k_train = jax.random.split(key)
-    w_kq, w_pv = (config.init_scale * jax.random.normal(k, (d + 1, d + 1)) for k in jax.random.split(k_init))
-    # Zhang-Frei-Bartlett's initialisation family: the value scalar W_PV[y, y] starts at 0.5. From a purely
-    # random start some seeds fall into the rank-one path (value reads x_i, key reads y_i), a spurious
-    # stationary point that represents only rank-one blocks A (observed at d = 3, n = 10).
-    params = (w_kq, w_pv.at[d, d].set(0.5))
     sample = partial(regression_prompts, batch=config.batch, n=n, lam=lam)
-    return _train(regression_loss, params, sample, k_train, config)
+    if full:
+        w_kq, w_pv = (config.init_scale * jax.random.normal(k, (d + 1, d + 1)) for k in jax.random.split(k_init))
+        return _train(regression_loss, (w_kq, w_pv.at[d, d].set(0.5)), sample, k_train, config)
+    theta = jax.random.normal(k_init, (d, d)) / jnp.sqrt(d)
+    blocks = (config.init_scale * theta @ theta.T, jnp.asarray(0.5))
+    blocks, losses = _train(lambda b, batch: regression_loss(regression_params(b, d), batch), blocks, sample,
+                            k_train, config)
+    return regression_params(blocks, d), losses
 
 
 def learned_block(params):
