@@ -34,7 +34,10 @@ with float64():
 # ## D4: train one layer on in-context regression
 # x ~ N(0, Λ), w ~ N(0, I), noiseless labels, prompt length n. The optimum over the layer's parameters
 # is tr Λ − tr(Λ Γ⁻¹ Λ). The small run (500 steps) gets part of the way; the full run (2000 steps,
-# larger batches) comes within a few percent, and claim D4 checks 2% with its own schedule.
+# larger batches) comes within a few percent, and claim D4 checks 2% with its own schedule. Training follows
+# Zhang, Frei & Bartlett: only the key-query block and the value scalar move, the cross blocks stay zero;
+# `train_regression(..., full=True)` frees every block instead, and from some random starts it then stalls at
+# a spurious stationary point (claim D4's finding).
 
 # %%
 d, n, lam = 3, 10, [0.25, 1.0, 4.0]
