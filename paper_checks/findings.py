@@ -79,7 +79,8 @@ FINDINGS: list[Finding] = [
             "With both (d+1) x (d+1) matrices trained from a small random start (value scalar 0.5), 4 of 146 "
             "training keys of the calibration (D4's full size: d = 4, n = 10, 2000 Adam steps) stopped at a "
             "spurious stationary point: risk 2.549 against the optimum 1.641 (+55%), cosine of the learned block "
-            "with Gamma^-1 0.13 (the value reads x_i and the key y_i). Zhang, Frei & Bartlett's convergence "
+            "with Gamma^-1 0.13: the rank-one path (at one of them the value scalar fell to 0.005 while the value's y-row read "
+            "the largest-variance coordinate at 0.58 and the key's y-row at 0.35). Zhang, Frei & Bartlett's convergence "
             "theorem starts from the cross blocks at zero, which gradient flow keeps; trained that way "
             "(`train_regression`, the default; `full=True` reproduces the other) the same four keys reach the "
             "optimum within 1.9% with cosine >= 0.9999, and the claim is stated for that setting."),

@@ -95,11 +95,12 @@ def regression_params(blocks, d: int):
 def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig(), full: bool = False):
     """Train the layer on in-context linear regression; returns ((W_KQ, W_PV), per-step training loss).
 
-    Default: Zhang-Frei-Bartlett's setting (the initialisation of their convergence theorem): the key-query block K (from sigma Theta Theta^T,
-    Theta random) and the value scalar v (from 0.5) are trained, the cross blocks stay zero (on which gradient
-    flow keeps them). full=True trains both full (d+1) x (d+1) matrices from a small random start instead (value
-    scalar from 0.5): that start sometimes stops at a spurious stationary point (value reads x_i, key reads y_i;
-    4 of 146 keys at D4's full size, risk +55%, cosine with Gamma^-1 0.13), the finding of claim D4."""
+    Default: Zhang-Frei-Bartlett's setting (the initialisation of their convergence theorem): the key-query
+    block K (from sigma Theta Theta^T, Theta random) and the value scalar v (from 0.5) are trained, the cross
+    blocks stay zero (on which gradient flow keeps them). full=True trains both full (d+1) x (d+1) matrices from
+    a small random start instead (value scalar from 0.5): that start sometimes stops at a spurious stationary
+    point, the rank-one path (value reads x_i, key reads y_i; 4 of 146 keys at D4's full size, risk +55%,
+    cosine with Gamma^-1 0.13), the finding of claim D4."""
     lam = jnp.asarray(lam, dtype=float)
     if lam.shape != (d,) or not bool(jnp.all(lam > 0)):
         raise ValueError(f"lam must be {d} positive variances (got shape {lam.shape})")
