@@ -76,7 +76,7 @@ FINDINGS: list[Finding] = [
             "(χ²/dof 881). The stated form does bound it, loosely (KL/bound 0.019–0.25 over n = 16…256, "
             "p = 8…128)."),
     Finding("D4", "Trained with every block free from a random start, the layer sometimes misses the construction",
-            "With both (d+1) x (d+1) matrices trained from a small random start (value scalar 0.5), 4 of 146 "
+            "With both (d+1) x (d+1) matrices trained from a small random start (value scalar 0.5), 4 of 193 "
             "training keys of the calibration (D4's full size: d = 4, n = 10, 2000 Adam steps) stopped at a "
             "spurious stationary point: risk 2.549 against the optimum 1.641 (+55%), cosine of the learned block "
             "with Gamma^-1 0.13: the rank-one path (at one of them the value scalar fell to 0.005 while the value's y-row read "

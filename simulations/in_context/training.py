@@ -99,7 +99,7 @@ def train_regression(key, d: int, n: int, lam, config: TrainConfig = TrainConfig
     block K (from sigma Theta Theta^T, Theta random) and the value scalar v (from 0.5) are trained, the cross
     blocks stay zero (on which gradient flow keeps them). full=True trains both full (d+1) x (d+1) matrices from
     a small random start instead (value scalar from 0.5): that start sometimes stops at a spurious stationary
-    point, the rank-one path (value reads x_i, key reads y_i; 4 of 146 keys at D4's full size, risk +55%,
+    point, the rank-one path (value reads x_i, key reads y_i; 4 of 193 keys at D4's full size, risk +55%,
     cosine with Gamma^-1 0.13), the finding of claim D4."""
     lam = jnp.asarray(lam, dtype=float)
     if lam.shape != (d,) or not bool(jnp.all(lam > 0)):
