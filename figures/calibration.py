@@ -18,6 +18,8 @@ EXPERIMENTS = {"domain": ("C0", -0.17), "seeds": ("C1", 0.17)}  # colour and ver
 
 def plot_calibration(results: dict, out: Path, error_rate: float, control_goal: float) -> list[Path]:
     """results: calibrate's per-claim summaries ({claim: {experiment: summary}}); saves <out>.png and <out>.pdf."""
+    from synthover.paper_checks.calibrate import complete  # only calibrate calls this: it is loaded already
+
     claims = list(results)
     fig, (left, right) = new_figure(1, 2, figsize=(9.0, 0.32 * len(claims) + 1.6), sharey=True)
     y = np.arange(len(claims))[::-1]
@@ -26,8 +28,7 @@ def plot_calibration(results: dict, out: Path, error_rate: float, control_goal: 
             s = results[cid].get(kind)
             if s is None:
                 continue
-            done = s["runs"] >= s.get("planned", s["runs"])
-            face = colour if done else "none"
+            face = colour if complete(s) else "none"
             rate, lo, hi = s["false_disagree_rate"], s["false_disagree_lower95"], s["false_disagree_upper95"]
             left.errorbar(100 * rate, yi + offset, xerr=[[100 * (rate - lo)], [100 * (hi - rate)]], fmt="o", ms=4,
                           color=colour, mfc=face, capsize=2, lw=1)

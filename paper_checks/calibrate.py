@@ -154,9 +154,14 @@ def calibrate_domain(claim: Claim, points: int, seed: int = 0, reps: int | None 
     return tally
 
 
+def complete(s: dict) -> bool:
+    """Every planned run of this experiment (a summary of the table) is in."""
+    return s["runs"] >= s.get("planned", s["runs"])
+
+
 def _goal(s: dict) -> str:
     """'met' / 'NOT met' once every planned run is in; before, whether the runs so far are consistent with it."""
-    if s["runs"] >= s.get("planned", s["runs"]):
+    if complete(s):
         return "met" if s["meets_goal"] else "NOT met"
     return "so far consistent" if s["meets_goal"] else "NOT met so far"
 
